@@ -1,0 +1,224 @@
+/**
+ * Every setting OpenLocker reads, in one place. Each entry names its environment variable,
+ * its default, how it is parsed and what it is for; `loadConfig` applies them all at once
+ * and reports every bad value together. Nothing outside `src/config/` reads `process.env`.
+ */
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+/** Parsers return the value or throw a plain Error whose message is shown to the operator. */
+export interface SettingSpec<T> {
+  env: string;
+  doc: string;
+  /** The default as shown in documentation (the real default may depend on other settings). */
+  defaultDoc?: string;
+  secret?: boolean;
+  parse: (raw: string | undefined, ctx: ParseContext) => T;
+}
+
+export interface ParseContext {
+  dataDir: string;
+  nodeEnv: NodeEnv;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function int(min: number, max: number, fallback: number) {
+  return (raw: string | undefined): number => {
+    if (raw === undefined || raw.trim() === '') return fallback;
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`must be a whole number, got "${raw}"`);
+    const n = Number(raw);
+    if (n < min || n > max) throw new Error(`must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+}
+
+export function oneOf<T extends string>(values: readonly T[], fallback: T) {
+  return (raw: string | undefined): T => {
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const v = raw.trim() as T;
+    if (!values.includes(v)) throw new Error(`must be one of ${values.join(', ')}, got "${raw}"`);
+    return v;
+  };
+}
+
+export function optionalString(raw: string | undefined): string | undefined {
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+export function optionalUrl(protocols: string[]) {
+  return (raw: string | undefined): string | undefined => {
+    const v = optionalString(raw);
+    if (v === undefined) return undefined;
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new Error(`must be a URL, got "${v}"`);
+    }
+    if (!protocols.includes(u.protocol)) {
+      throw new Error(`must start with ${protocols.map((p) => p + '//').join(' or ')}, got "${u.protocol}"`);
+    }
+    return v;
+  };
+}
+
+function bool(fallback: boolean) {
+  return (raw: string | undefined): boolean => {
+    const v = optionalString(raw)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    throw new Error(`must be true or false, got "${raw}"`);
+  };
+}
+
+/** Parses `MASTER_KEY`: 32 bytes as base64 (44 chars) or hex (64 chars). */
+export function parseMasterKey(raw: string | undefined): Buffer | undefined {
+  const v = optionalString(raw);
+  if (v === undefined) return undefined;
+  let key: Buffer | undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(v)) key = Buffer.from(v, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(v)) key = Buffer.from(v, v.includes('-') || v.includes('_') ? 'base64url' : 'base64');
+  if (!key || key.length !== 32) {
+    throw new Error('must be 32 random bytes as 64 hex digits or base64 (generate one with `openssl rand -base64 32`)');
+  }
+  return key;
+}
+
+export type DatabaseUrl =
+  | { kind: 'sqlite'; file: string; display: string }
+  | { kind: 'postgres'; url: string; display: string };
+
+export function parseDatabaseUrl(raw: string | undefined, ctx: ParseContext): DatabaseUrl {
+  const v = optionalString(raw);
+  if (v === undefined) {
+    const file = path.join(ctx.dataDir, 'openlocker.db');
+    return { kind: 'sqlite', file, display: `sqlite:${file}` };
+  }
+  if (v.startsWith('postgres://') || v.startsWith('postgresql://')) {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new Error(`is not a valid PostgreSQL URL: "${redactUrl(v)}"`);
+    }
+    if (!u.hostname && !u.searchParams.get('host')) throw new Error('needs a host, e.g. postgres://127.0.0.1:5432/openlocker');
+    return { kind: 'postgres', url: v, display: redactUrl(v) };
+  }
+  const m = /^(?:sqlite|file):(.*)$/.exec(v);
+  if (m) {
+    const rest = m[1]!.replace(/^\/\/(?=\/)/, '');
+    if (rest === '') throw new Error('sqlite: needs a file path, e.g. sqlite:./data/openlocker.db');
+    const file = rest === ':memory:' ? ':memory:' : path.resolve(rest);
+    return { kind: 'sqlite', file, display: `sqlite:${file}` };
+  }
+  throw new Error(`must start with postgres://, postgresql:// or sqlite:, got "${redactUrl(v)}"`);
+}
+
+export type BlobUrl =
+  | { kind: 'file'; root: string; display: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      prefix: string;
+      endpoint: string | undefined;
+      region: string;
+      forcePathStyle: boolean;
+      accessKeyId: string | undefined;
+      secretAccessKey: string | undefined;
+      display: string;
+    };
+
+export function parseBlobUrl(raw: string | undefined, ctx: ParseContext): BlobUrl {
+  const v = optionalString(raw);
+  if (v === undefined) {
+    const root = path.join(ctx.dataDir, 'blobs');
+    return { kind: 'file', root, display: `file:${root}` };
+  }
+  if (v.startsWith('file:')) {
+    const rest = v.slice('file:'.length).replace(/^\/\/(?=\/)/, '');
+    if (rest === '') throw new Error('file: needs a directory, e.g. file:./data/blobs');
+    const root = path.resolve(rest);
+    return { kind: 'file', root, display: `file:${root}` };
+  }
+  if (v.startsWith('s3://')) {
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new Error(`is not a valid s3:// URL: "${redactUrl(v)}"`);
+    }
+    const bucket = u.hostname;
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+      throw new Error(`needs a valid bucket name after s3://, got "${bucket}"`);
+    }
+    const endpoint = u.searchParams.get('endpoint') ?? undefined;
+    if (endpoint !== undefined) {
+      try {
+        const e = new URL(endpoint);
+        if (e.protocol !== 'http:' && e.protocol !== 'https:') throw new Error();
+      } catch {
+        throw new Error(`endpoint must be an http(s) URL, got "${endpoint}"`);
+      }
+    }
+    const prefix = (u.pathname.replace(/^\/+/, '') + (u.pathname.length > 1 && !u.pathname.endsWith('/') ? '/' : ''));
+    return {
+      kind: 's3',
+      bucket,
+      prefix,
+      endpoint,
+      region: u.searchParams.get('region') ?? 'us-east-1',
+      forcePathStyle: (u.searchParams.get('force_path_style') ?? (endpoint ? 'true' : 'false')) === 'true',
+      accessKeyId: u.searchParams.get('access_key_id') ?? (u.username ? decodeURIComponent(u.username) : undefined),
+      secretAccessKey: u.searchParams.get('secret_access_key') ?? (u.password ? decodeURIComponent(u.password) : undefined),
+      display: redactUrl(v),
+    };
+  }
+  throw new Error(`must start with file: or s3://, got "${redactUrl(v)}"`);
+}
+
+/** Hides passwords and secret query parameters in URLs shown in logs and messages. */
+export function redactUrl(v: string): string {
+  try {
+    const u = new URL(v);
+    if (u.password) u.password = '***';
+    for (const k of ['secret_access_key', 'password', 'token']) if (u.searchParams.has(k)) u.searchParams.set(k, '***');
+    return u.toString();
+  } catch {
+    return v.replace(/\/\/([^:/@]+):[^@/]+@/, '//$1:***@');
+  }
+}
+
+export const SETTINGS = {
+  nodeEnv: { env: 'NODE_ENV', doc: 'development, production or test. Production turns off dev outboxes and the sandbox, and refuses insecure defaults.', defaultDoc: 'development', parse: oneOf(['development', 'production', 'test'] as const, 'development') },
+  port: { env: 'PORT', doc: 'TCP port to listen on.', defaultDoc: '3000', parse: int(0, 65535, 3000) },
+  host: { env: 'HOST', doc: 'Interface to bind.', defaultDoc: '0.0.0.0', parse: (raw: string | undefined) => optionalString(raw) ?? '0.0.0.0' },
+  publicUrl: { env: 'PUBLIC_URL', doc: 'The URL citizens use to reach the locker (links in SMS/email, OAuth issuer, cookie `Secure` flag).', defaultDoc: 'http://localhost:PORT', parse: optionalUrl(['http:', 'https:']) },
+  dataDir: { env: 'DATA_DIR', doc: 'Directory for the SQLite file, blobs and generated keys.', defaultDoc: './data', parse: (raw: string | undefined) => path.resolve(optionalString(raw) ?? './data') },
+  databaseUrl: { env: 'DATABASE_URL', doc: '`sqlite:FILE` or `postgres://user@host:5432/db`.', defaultDoc: 'sqlite:DATA_DIR/openlocker.db', secret: true, parse: parseDatabaseUrl },
+  blobUrl: { env: 'BLOB_URL', doc: '`file:DIR` or `s3://bucket/prefix?endpoint=http://host:port&region=…` (credentials from `access_key_id`/`secret_access_key` parameters or the AWS environment).', defaultDoc: 'file:DATA_DIR/blobs', secret: true, parse: parseBlobUrl },
+  masterKey: { env: 'MASTER_KEY', doc: '32-byte key (base64 or hex) that wraps every data key. If unset, generated once into DATA_DIR/master.key (mode 0600).', defaultDoc: '(key file)', secret: true, parse: parseMasterKey },
+  redisUrl: { env: 'REDIS_URL', doc: 'Redis for sessions, rate limits and OTP counters shared by many instances. Unset: the SQL store keeps them.', defaultDoc: '(unset)', secret: true, parse: optionalUrl(['redis:', 'rediss:']) },
+  logLevel: { env: 'LOG_LEVEL', doc: 'fatal, error, warn, info, debug, trace or silent.', defaultDoc: 'info', parse: oneOf(LOG_LEVELS, 'info') },
+  tlsCert: { env: 'TLS_CERT', doc: 'PEM certificate chain file; with TLS_KEY the locker serves HTTPS itself (TLS 1.2+, HSTS).', defaultDoc: '(unset)', parse: optionalString },
+  tlsKey: { env: 'TLS_KEY', doc: 'PEM private key file for TLS_CERT.', defaultDoc: '(unset)', parse: optionalString },
+  sandbox: { env: 'SANDBOX', doc: 'Start the sandbox issuers beside the locker and register them (never in production).', defaultDoc: 'true outside production', parse: (raw: string | undefined, ctx: ParseContext) => bool(ctx.nodeEnv !== 'production')(raw) },
+  sandboxPort: { env: 'SANDBOX_PORT', doc: 'Port of the sandbox issuers app (0 picks a free port).', defaultDoc: '3001', parse: int(0, 65535, 3001) },
+  adminToken: { env: 'ADMIN_TOKEN', doc: 'Bearer token for the admin API. If unset, `openlocker admin token` prints one kept in DATA_DIR.', defaultDoc: '(key file)', secret: true, parse: optionalString },
+  otpTtlSeconds: { env: 'OTP_TTL_SECONDS', doc: 'How long an SMS OTP stays valid.', defaultDoc: '600', parse: int(60, 3600, 600) },
+  sessionIdleSeconds: { env: 'SESSION_IDLE_SECONDS', doc: 'Timed logout after this much inactivity.', defaultDoc: '900', parse: int(60, 86_400, 900) },
+  sessionMaxSeconds: { env: 'SESSION_MAX_SECONDS', doc: 'Absolute session lifetime.', defaultDoc: '43200', parse: int(300, 7 * 86_400, 43_200) },
+  smsProvider: { env: 'SMS_PROVIDER', doc: '`console` (log + dev outbox) or `http` (POST JSON to SMS_HTTP_URL).', defaultDoc: 'console', parse: oneOf(['console', 'http'] as const, 'console') },
+  smsHttpUrl: { env: 'SMS_HTTP_URL', doc: 'SMS gateway endpoint for SMS_PROVIDER=http.', defaultDoc: '(unset)', parse: optionalUrl(['http:', 'https:']) },
+  smsHttpToken: { env: 'SMS_HTTP_TOKEN', doc: 'Bearer token sent to SMS_HTTP_URL.', defaultDoc: '(unset)', secret: true, parse: optionalString },
+  smtpUrl: { env: 'SMTP_URL', doc: 'SMTP server for email (`smtp://user:pass@host:587`, `smtps://…`). Unset: dev outbox.', defaultDoc: '(unset)', secret: true, parse: optionalUrl(['smtp:', 'smtps:']) },
+  mailFrom: { env: 'MAIL_FROM', doc: 'Sender address of emails.', defaultDoc: 'OpenLocker <no-reply@localhost>', parse: (raw: string | undefined) => optionalString(raw) ?? 'OpenLocker <no-reply@localhost>' },
+  uploadMaxBytes: { env: 'UPLOAD_MAX_BYTES', doc: 'Largest uploaded file.', defaultDoc: '10485760', parse: int(1024, 1024 ** 3, 10 * 1024 * 1024) },
+  quotaBytes: { env: 'QUOTA_BYTES', doc: 'Storage quota per citizen.', defaultDoc: '1073741824', parse: int(1024, 1024 ** 4, 1024 ** 3) },
+  supportEmail: { env: 'SUPPORT_EMAIL', doc: 'Support contact shown on every page.', defaultDoc: 'support@localhost', parse: (raw: string | undefined) => optionalString(raw) ?? 'support@localhost' },
+  trustProxy: { env: 'TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy (client IPs for rate limits and the activity log).', defaultDoc: 'false', parse: bool(false) },
+} satisfies Record<string, SettingSpec<unknown>>;
+
+export type SettingKey = keyof typeof SETTINGS;

@@ -1,0 +1,130 @@
+import crypto from 'node:crypto';
+import { pipeline as streamPipeline, Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { MasterKey } from '../../crypto/master-key.ts';
+import { chunkCount, DecryptStream, EncryptStream, HEADER_SIZE, newHeader, parseHeader, plainSize, TAG_SIZE } from './envelope.ts';
+import {
+  assertBlobKey,
+  BlobNotFoundError,
+  BlobTooLargeError,
+  type BlobInfo,
+  type BlobStore,
+  type ByteRange,
+  type PutOptions,
+  type PutResult,
+  type RawObjectStore,
+} from './types.ts';
+
+/**
+ * The BlobStore every module uses: envelope-encrypts (see envelope.ts) into any raw object
+ * store and names each blob by an HMAC of its plaintext under a key derived from the master
+ * key. Equal content gets one key (deduplication) without revealing a plain hash of it.
+ */
+export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): BlobStore {
+  const addressKey = master.derive('blob-address');
+
+  async function readHeader(key: string) {
+    const head = await collect(await raw.read(key, { start: 0, end: HEADER_SIZE - 1 }));
+    return parseHeader(head, master);
+  }
+
+  return {
+    describe: raw.describe,
+
+    async put(body, options: PutOptions = {}): Promise<PutResult> {
+      const header = newHeader(master);
+      const address = crypto.createHmac('sha256', addressKey);
+      const sha = crypto.createHash('sha256');
+      const max = options.maxBytes;
+      let size = 0;
+      const meter = new Transform({
+        transform(chunk: Buffer, _enc, cb) {
+          size += chunk.length;
+          if (max !== undefined && size > max) return cb(new BlobTooLargeError(max));
+          address.update(chunk);
+          sha.update(chunk);
+          cb(null, chunk);
+        },
+      });
+      const writer = await raw.createWriter();
+      try {
+        const source = body instanceof Readable ? body : Readable.from(body);
+        await pipeline(source, meter, new EncryptStream(header), writer.stream);
+        const key = address.digest('hex');
+        const created = await writer.commit(key);
+        return { key, size, sha256: sha.digest('hex'), created };
+      } catch (err) {
+        await writer.abort();
+        throw err;
+      }
+    },
+
+    async get(key: string, range?: ByteRange): Promise<Readable> {
+      assertBlobKey(key);
+      if (!range) {
+        const source = await raw.read(key);
+        return pipe(source, new DecryptStream(master));
+      }
+      const rawSize = await raw.size(key);
+      if (rawSize === null) throw new BlobNotFoundError(key);
+      const header = await readHeader(key);
+      const C = header.chunkSize;
+      const plain = plainSize(rawSize, C);
+      const end = Math.min(range.end ?? plain - 1, plain - 1);
+      if (!Number.isInteger(range.start) || range.start < 0 || range.start > end) {
+        throw new RangeError(`range ${range.start}-${range.end ?? ''} is outside a blob of ${plain} bytes`);
+      }
+      const first = Math.floor(range.start / C);
+      const last = Math.floor(end / C);
+      const rawStart = HEADER_SIZE + first * (C + TAG_SIZE);
+      const rawEnd = Math.min(rawSize - 1, HEADER_SIZE + (last + 1) * (C + TAG_SIZE) - 1);
+      const source = await raw.read(key, { start: rawStart, end: rawEnd });
+      const out = new DecryptStream(master, {
+        header,
+        firstIndex: first,
+        finalIndex: chunkCount(plain, C) - 1,
+        skip: range.start - first * C,
+        length: end - range.start + 1,
+      });
+      return pipe(source, out);
+    },
+
+    async stat(key: string): Promise<BlobInfo | null> {
+      if (!/^[0-9a-f]{64}$/.test(key)) return null;
+      const rawSize = await raw.size(key);
+      if (rawSize === null) return null;
+      const header = await readHeader(key);
+      return { key, size: plainSize(rawSize, header.chunkSize) };
+    },
+
+    async exists(key: string) {
+      if (!/^[0-9a-f]{64}$/.test(key)) return false;
+      return (await raw.size(key)) !== null;
+    },
+
+    async delete(key: string) {
+      if (!/^[0-9a-f]{64}$/.test(key)) return false;
+      return raw.delete(key);
+    },
+
+    keys: () => raw.keys(),
+    ping: () => raw.ping(),
+  };
+}
+
+/** Pipes `source` into `out`; an error or early close on either side destroys both (no leaked file handles). */
+function pipe(source: Readable, out: DecryptStream): Readable {
+  return streamPipeline(source, out, () => {}) as unknown as Readable;
+}
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of stream) parts.push(c as Buffer);
+  return Buffer.concat(parts);
+}
+
+/** Reads a whole blob into memory. Only for small blobs (tests, thumbnails). */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  return collect(stream);
+}
+

@@ -1,0 +1,144 @@
+/**
+ * Opens the SQL store named by `DATABASE_URL`: SQLite through better-sqlite3 (WAL, foreign
+ * keys on, full fsync) or PostgreSQL through pg. Both give the same `Kysely<Database>`
+ * plus the dialect's named capabilities; nothing above this file knows which one it got.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
+import type { DatabaseUrl } from '../../config/index.ts';
+import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './dialects/capabilities.ts';
+import { migrationsFor } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+// pg returns int8 (count(*), sum, bigint columns) as strings; every value we keep there fits
+// in 2^53 (epoch ms, byte counts), so read them as numbers on both dialects.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface SqlStore {
+  db: Kysely<Database>;
+  caps: DialectCapabilities;
+  /** PostgreSQL schema when not `public` (tests isolate by schema). */
+  schema?: string;
+  /** Human description of where the data lives, passwords hidden. */
+  describe: string;
+  /** Throws if the database cannot answer a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {
+  constructor(describe: string, cause: unknown) {
+    const c = cause as NodeJS.ErrnoException & { code?: string };
+    const why =
+      c?.code === 'ECONNREFUSED'
+        ? 'the connection was refused (is the server running and listening there?)'
+        : c?.code === 'ENOTFOUND'
+          ? 'the host name does not resolve'
+          : c?.code === '3D000'
+            ? 'that database does not exist'
+            : c?.code === '28P01' || c?.code === '28000'
+              ? 'authentication failed'
+              : (c?.message ?? String(cause));
+    super(`Cannot open the database ${describe}: ${why}.`);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: use (and create) this schema instead of `public`. Tests isolate with it. */
+  schema?: string;
+  /** Fail fast when the server does not answer. */
+  connectTimeoutMs?: number;
+}
+
+export async function openSqlStore(url: DatabaseUrl, options: OpenOptions = {}): Promise<SqlStore> {
+  return url.kind === 'sqlite' ? openSqlite(url.file, url.display) : openPostgres(url.url, url.display, options);
+}
+
+function openSqlite(file: string, describe: string): SqlStore {
+  let raw: SQLite.Database;
+  try {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    raw = new SQLite(file);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    // FULL: an acknowledged commit survives power loss, not just a process crash.
+    raw.pragma('synchronous = FULL');
+  } catch (err) {
+    throw new DatabaseUnavailableError(describe, err);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    db,
+    caps: sqliteCapabilities,
+    describe,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPostgres(url: string, describe: string, options: OpenOptions): Promise<SqlStore> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const pool = new pg.Pool({
+    connectionString: withDefaultUser(url),
+    max: 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', () => {});
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(describe, err);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    caps: postgresCapabilities,
+    ...(schema ? { schema } : {}),
+    describe,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** Like libpq: with no user in the URL (and no PGUSER), connect as the operating-system user. */
+export function withDefaultUser(url: string): string {
+  const u = new URL(url);
+  if (u.username || u.searchParams.has('user')) return url;
+  u.username = encodeURIComponent(os.userInfo().username);
+  return u.toString();
+}
+
+/** Brings the schema to the latest version. Safe to run concurrently from several instances on PostgreSQL (Kysely takes a lock). */
+export async function migrateToLatest(store: SqlStore): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrationsFor(store.caps) },
+    // Kysely's table check looks across schemas; name ours or another schema's table fools it.
+    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(result.error as Error).message ?? result.error}`);
+  }
+  return result;
+}

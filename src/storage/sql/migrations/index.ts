@@ -1,0 +1,25 @@
+/**
+ * The ordered list of schema migrations. Names sort in the order they run; a migration,
+ * once released, is never edited — add a new one. Each takes the dialect capabilities so
+ * one file serves SQLite and PostgreSQL.
+ */
+import type { Kysely, Migration } from 'kysely';
+import type { DialectCapabilities } from '../dialects/capabilities.ts';
+import * as m0001 from './0001-foundation.ts';
+
+type MigrationModule = {
+  up: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
+  down?: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
+};
+
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-foundation': m0001,
+};
+
+export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
+  const out: Record<string, Migration> = {};
+  for (const [name, mod] of Object.entries(MIGRATIONS)) {
+    out[name] = { up: mod.up(caps), ...(mod.down ? { down: mod.down(caps) } : {}) };
+  }
+  return out;
+}

@@ -1,0 +1,9 @@
+/**
+ * The tables, as Kysely sees them. Each module adds its tables as an interface in its own
+ * file under `tables/` and extends `Database` here. Timestamps are ISO-8601 UTC text
+ * (`Date#toISOString()`, which sorts correctly as text); epoch-millisecond integers only
+ * where arithmetic on time is the point (counters); booleans are 0/1 integers; JSON is text.
+ */
+import type { FoundationTables } from './tables/foundation.ts';
+
+export interface Database extends FoundationTables {}

@@ -1,0 +1,6 @@
+import { ensurePostgres, ensureRedis } from './services.ts';
+
+export default async function setup(): Promise<void> {
+  await ensurePostgres();
+  await ensureRedis();
+}
