@@ -197,7 +197,7 @@ export const SETTINGS = {
   host: { env: 'HOST', doc: 'Interface to bind.', defaultDoc: '0.0.0.0', parse: (raw: string | undefined) => optionalString(raw) ?? '0.0.0.0' },
   publicUrl: { env: 'PUBLIC_URL', doc: 'The URL citizens use to reach the locker (links in SMS/email, OAuth issuer, cookie `Secure` flag).', defaultDoc: 'http://localhost:PORT', parse: optionalUrl(['http:', 'https:']) },
   dataDir: { env: 'DATA_DIR', doc: 'Directory for the SQLite file, blobs and generated keys.', defaultDoc: './data', parse: (raw: string | undefined) => path.resolve(optionalString(raw) ?? './data') },
-  databaseUrl: { env: 'DATABASE_URL', doc: '`sqlite:FILE` or `postgres://user@host:5432/db`.', defaultDoc: 'sqlite:DATA_DIR/openlocker.db', secret: true, parse: parseDatabaseUrl },
+  databaseUrl: { env: 'DATABASE_URL', doc: '`sqlite:FILE` or `postgres://user@host:5432/db` (add `?schema=NAME` to keep the tables in one schema).', defaultDoc: 'sqlite:DATA_DIR/openlocker.db', secret: true, parse: parseDatabaseUrl },
   blobUrl: { env: 'BLOB_URL', doc: '`file:DIR` or `s3://bucket/prefix?endpoint=http://host:port&region=…` (credentials from `access_key_id`/`secret_access_key` parameters or the AWS environment).', defaultDoc: 'file:DATA_DIR/blobs', secret: true, parse: parseBlobUrl },
   masterKey: { env: 'MASTER_KEY', doc: '32-byte key (base64 or hex) that wraps every data key. If unset, generated once into DATA_DIR/master.key (mode 0600).', defaultDoc: '(key file)', secret: true, parse: parseMasterKey },
   redisUrl: { env: 'REDIS_URL', doc: 'Redis for sessions, rate limits and OTP counters shared by many instances. Unset: the SQL store keeps them.', defaultDoc: '(unset)', secret: true, parse: optionalUrl(['redis:', 'rediss:']) },
@@ -218,6 +218,7 @@ export const SETTINGS = {
   uploadMaxBytes: { env: 'UPLOAD_MAX_BYTES', doc: 'Largest uploaded file.', defaultDoc: '10485760', parse: int(1024, 1024 ** 3, 10 * 1024 * 1024) },
   quotaBytes: { env: 'QUOTA_BYTES', doc: 'Storage quota per citizen.', defaultDoc: '1073741824', parse: int(1024, 1024 ** 4, 1024 ** 3) },
   supportEmail: { env: 'SUPPORT_EMAIL', doc: 'Support contact shown on every page.', defaultDoc: 'support@localhost', parse: (raw: string | undefined) => optionalString(raw) ?? 'support@localhost' },
+  rateLimitPerMinute: { env: 'RATE_LIMIT_PER_MINUTE', doc: 'Requests per minute one client IP may make to any route (stricter limits apply to sign-in, OTP and token routes).', defaultDoc: '600', parse: int(10, 10_000_000, 600) },
   trustProxy: { env: 'TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy (client IPs for rate limits and the activity log).', defaultDoc: 'false', parse: bool(false) },
 } satisfies Record<string, SettingSpec<unknown>>;
 

@@ -84,9 +84,15 @@ function openSqlite(file: string, describe: string): SqlStore {
   };
 }
 
-async function openPostgres(url: string, describe: string, options: OpenOptions): Promise<SqlStore> {
-  const schema = options.schema;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+async function openPostgres(rawUrl: string, describe: string, options: OpenOptions): Promise<SqlStore> {
+  // `?schema=NAME` is ours (not libpq's): keep every table in that schema.
+  const parsed = new URL(rawUrl);
+  const schema = options.schema ?? parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  const url = parsed.toString();
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new DatabaseUnavailableError(describe, new Error('the schema name may contain only lower-case letters, digits and _'));
+  }
   const pool = new pg.Pool({
     connectionString: withDefaultUser(url),
     max: 10,
@@ -132,8 +138,8 @@ export async function migrateToLatest(store: SqlStore): Promise<MigrationResultS
   const migrator = new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrationsFor(store.caps) },
-    // Kysely's table check looks across schemas; name ours or another schema's table fools it.
-    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+    // Kysely's table check looks across schemas; name ours, or another schema's table fools it.
+    ...(store.caps.name === 'postgres' ? { migrationTableSchema: store.schema ?? 'public' } : {}),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) {

@@ -1,0 +1,41 @@
+/**
+ * The `openlocker` command. Each subcommand lives in its own file and is added here;
+ * every command has --help. Failures print one clear line and exit non-zero.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/index.ts';
+import { describeStartupFailure } from '../main.ts';
+import { registerCoreCommands } from './core-commands.ts';
+
+/** Subcommand groups, in the order `--help` lists them. Later modules add theirs here. */
+const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands];
+
+export function buildCli(): Command {
+  const program = new Command()
+    .name('openlocker')
+    .description('OpenLocker: a self-hostable digital document locker compatible with DigiLocker APIs.\nSettings come from environment variables; see `openlocker config`.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const group of COMMAND_GROUPS) group(program);
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<void> {
+  const program = buildCli();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    const message = describeStartupFailure(err) ?? (err instanceof ConfigError ? err.message : undefined);
+    if (message) {
+      process.stderr.write(`${message}\n`);
+    } else {
+      process.stderr.write(`openlocker: ${(err as Error)?.message ?? String(err)}\n`);
+      if (process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The composition root: turns a Config into the live dependencies (stores, keys, clock)
+ * that the app and the CLI share. Opening fails with one clear message per problem; tests
+ * build `AppDeps` themselves from test stores.
+ */
+import { Redis } from 'ioredis';
+import type { Config } from './config/index.ts';
+import { loadOrCreateMasterKey, type MasterKey } from './crypto/master-key.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import type { CounterStore } from './domain/limits/ports.ts';
+import { openBlobStore, type BlobStore, type RawObjectStore } from './storage/blob/index.ts';
+import { redisCounterStore } from './storage/redis/counter-store.ts';
+import { migrateToLatest, openSqlStore, type SqlStore } from './storage/sql/database.ts';
+import { sqlCounterStore } from './storage/sql/repositories/counter-store.ts';
+
+export interface AppDeps {
+  config: Config;
+  sql: SqlStore;
+  blobs: BlobStore;
+  rawBlobs: RawObjectStore;
+  counters: CounterStore;
+  masterKey: MasterKey;
+  clock: Clock;
+  redis?: Redis;
+}
+
+export interface OpenDepsOptions {
+  migrate?: boolean;
+  clock?: Clock;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+}
+
+export async function openDeps(config: Config, options: OpenDepsOptions = {}): Promise<AppDeps> {
+  const sql = await openSqlStore(config.databaseUrl, options.schema ? { schema: options.schema } : {});
+  try {
+    if (options.migrate !== false) await migrateToLatest(sql);
+    const { key: masterKey } = loadOrCreateMasterKey(config.masterKey, config.dataDir);
+    const { blobs, raw } = openBlobStore(config.blobUrl, masterKey);
+    let redis: Redis | undefined;
+    if (config.redisUrl) {
+      redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: true });
+      redis.on('error', () => {}); // reported by /readyz; reconnects by itself
+      await redis.connect().catch((err: Error) => {
+        throw new Error(`Cannot reach Redis at REDIS_URL: ${err.message}`);
+      });
+    }
+    return {
+      config,
+      sql,
+      blobs,
+      rawBlobs: raw,
+      counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
+      masterKey,
+      clock: options.clock ?? systemClock,
+      ...(redis ? { redis } : {}),
+    };
+  } catch (err) {
+    await sql.close().catch(() => {});
+    throw err;
+  }
+}
+
+export async function closeDeps(deps: AppDeps): Promise<void> {
+  await deps.redis?.quit().catch(() => {});
+  await deps.sql.close();
+}

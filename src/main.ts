@@ -1,0 +1,98 @@
+/**
+ * Process entry for `openlocker serve`: load config -> open dependencies -> build the app
+ * -> listen; stop cleanly on SIGINT/SIGTERM. Start-up problems (bad settings, an
+ * unreachable database) end the process with one clear message and exit code 1, never a
+ * stack trace.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config/index.ts';
+import { closeDeps, openDeps, type AppDeps } from './deps.ts';
+import { DatabaseUnavailableError } from './storage/sql/database.ts';
+import { loggerOptions } from './http/logging.ts';
+
+export interface Running {
+  app: FastifyInstance;
+  deps: AppDeps;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Hooks later modules use to start companions (the sandbox issuers) and seed demo data. */
+export interface StartHooks {
+  beforeListen?: (deps: AppDeps) => Promise<void>;
+  afterListen?: (running: Running) => Promise<void>;
+}
+
+export class StartupError extends Error {}
+
+export async function startServer(env: Record<string, string | undefined>, opts: { pretty?: boolean; hooks?: StartHooks } = {}): Promise<Running> {
+  const { config, warnings } = loadConfig(env);
+  for (const w of warnings) process.stderr.write(`\x1b[33m⚠  WARNING: ${w}\x1b[0m\n`);
+  const deps = await openDeps(config);
+  try {
+    await opts.hooks?.beforeListen?.(deps);
+    const app = await buildApp(deps, { logger: logger(config, opts.pretty), ...(config.tls ? { https: config.tls } : {}) });
+    try {
+      await app.listen({ port: config.port, host: config.host });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') throw new StartupError(`Port ${config.port} is already in use. Stop the other program or set PORT.`);
+      if (code === 'EACCES') throw new StartupError(`Not allowed to listen on port ${config.port}. Use a port above 1023 or set PORT.`);
+      throw err;
+    }
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    const running: Running = {
+      app,
+      deps,
+      url,
+      async stop() {
+        await app.close();
+        await closeDeps(deps);
+      },
+    };
+    await opts.hooks?.afterListen?.(running);
+    app.log.info({ url, database: deps.sql.describe, blobs: deps.blobs.describe }, 'listening');
+    // Always shown, whatever LOG_LEVEL says: the one line an operator looks for.
+    process.stderr.write(`OpenLocker is serving on ${url} (database ${deps.sql.describe}, blobs ${deps.blobs.describe})\n`);
+    return running;
+  } catch (err) {
+    await closeDeps(deps).catch(() => {});
+    throw err;
+  }
+}
+
+function logger(config: Config, pretty?: boolean) {
+  const base = loggerOptions(config) as Record<string, unknown>;
+  if (pretty && process.stdout.isTTY && config.nodeEnv !== 'production') {
+    return { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } };
+  }
+  return base;
+}
+
+/** Turns a start-up failure into the one message an operator needs. */
+export function describeStartupFailure(err: unknown): string | undefined {
+  if (err instanceof ConfigError || err instanceof DatabaseUnavailableError || err instanceof StartupError) return err.message;
+  const e = err as Error;
+  if (e?.message?.startsWith('Cannot reach Redis') || e?.message?.startsWith('Migration ')) return e.message;
+  if ((e as NodeJS.ErrnoException)?.code === 'EACCES') return `Permission denied: ${(e as NodeJS.ErrnoException).path ?? e.message}. Check DATA_DIR.`;
+  return undefined;
+}
+
+export function installSignalHandlers(running: Running): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.app.log.info(`${signal} received, shutting down`);
+    running
+      .stop()
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,15 @@
+/**
+ * The locker's feature modules, in registration order. Each adds its routes (API and
+ * pages) to the app; a new capability is a new entry here, nothing else changes.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from './deps.ts';
+
+export interface AppModule {
+  name: string;
+  /** Paths of locker sections (`/issued`, …) whose pages this module serves. */
+  sections?: string[];
+  register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
+}
+
+export const MODULES: AppModule[] = [];

@@ -1,0 +1,56 @@
+/**
+ * Page rendering: builds the per-request context (language, translator, signed-in
+ * citizen, CSRF token on demand) and sends a page with the right headers.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CitizenPrincipal } from '../http/principal.ts';
+import { negotiateLang, translator, type Lang, type Translate } from './i18n/index.ts';
+import type { SafeHtml } from './html.ts';
+
+export interface PageContext {
+  lang: Lang;
+  t: Translate;
+  /** Path of the current page (no query), for active navigation and `next=` links. */
+  path: string;
+  /** Full URL path with query, to come back to after switching language or signing in. */
+  here: string;
+  citizen: CitizenPrincipal | null;
+  requestId: string;
+  supportEmail: string;
+  sandbox: boolean;
+  /** A CSRF token for forms on this page (sets the CSRF secret cookie on first use). */
+  csrf(): string;
+}
+
+export interface WebSettings {
+  supportEmail: string;
+  sandbox: boolean;
+}
+
+export function pageContext(req: FastifyRequest, reply: FastifyReply, settings: WebSettings): PageContext {
+  const lang = negotiateLang(req.cookies?.lang, req.headers['accept-language']);
+  let token: string | undefined;
+  return {
+    lang,
+    t: translator(lang),
+    path: req.url.split('?')[0] ?? '/',
+    here: req.url,
+    citizen: req.citizen ?? null,
+    requestId: req.id,
+    supportEmail: settings.supportEmail,
+    sandbox: settings.sandbox,
+    csrf() {
+      token ??= reply.generateCsrf();
+      return token;
+    },
+  };
+}
+
+export function sendHtml(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('vary', 'Cookie, Accept-Language')
+    .type('text/html; charset=utf-8')
+    .send(page.value);
+}

@@ -1,0 +1,64 @@
+/**
+ * The web shell: static assets, the language switch, home, help, and what each locker
+ * section shows before its module takes over (a prompt to sign in). Feature modules
+ * register their own pages; the layout, translations and error pages live here.
+ */
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { isLang, registerMessages } from '../i18n/index.ts';
+import { pageContext, sendHtml, type WebSettings } from '../render.ts';
+import { SECTIONS } from './layout.ts';
+import { shellMessages } from './messages.ts';
+import { errorPage, helpPage, homePage, signInToSeePage } from './pages.ts';
+import type { HtmlErrorRenderer } from '../../http/plugins/errors.ts';
+
+registerMessages(shellMessages);
+
+export const STATIC_DIR = path.join(import.meta.dirname, '..', 'static');
+
+export function htmlErrorRenderer(settings: WebSettings): HtmlErrorRenderer {
+  return (req, reply, status, body) => sendHtml(reply, errorPage(pageContext(req, reply, settings), status, body.error_description), status);
+}
+
+/** Only same-site paths may be `next=` targets (no open redirects). */
+export function safeNext(next: unknown, fallback = '/'): string {
+  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  return next;
+}
+
+export async function registerWebShell(app: FastifyInstance, settings: WebSettings & { sectionsHandledElsewhere?: string[] }): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: STATIC_DIR,
+    prefix: '/static/',
+    maxAge: '1h',
+    index: false,
+    decorateReply: false,
+  });
+
+  app.get('/', { schema: { hide: true } }, (req, reply) => {
+    if (req.citizen) return reply.redirect('/dashboard', 303);
+    return sendHtml(reply, homePage(pageContext(req, reply, settings)));
+  });
+
+  app.get('/help', { schema: { hide: true } }, (req, reply) => sendHtml(reply, helpPage(pageContext(req, reply, settings))));
+
+  app.get(
+    '/lang/:lang',
+    { schema: { hide: true, params: Type.Object({ lang: Type.String() }), querystring: Type.Object({ next: Type.Optional(Type.String()) }) } },
+    (req, reply) => {
+      const { lang } = req.params as { lang: string };
+      const { next } = req.query as { next?: string };
+      if (isLang(lang)) {
+        reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
+      }
+      return reply.redirect(safeNext(next), 303);
+    },
+  );
+
+  for (const s of SECTIONS) {
+    if (settings.sectionsHandledElsewhere?.includes(s.href)) continue;
+    app.get(s.href, { schema: { hide: true } }, (req, reply) => sendHtml(reply, signInToSeePage(pageContext(req, reply, settings), s.key)));
+  }
+}
