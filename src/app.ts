@@ -18,6 +18,7 @@ import { registerOpenApi, registerOpenApiDocs } from './http/openapi.ts';
 import './http/principal.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
 import { MODULES, type AppModule } from './modules.ts';
+import { registerDevOutbox } from './web/dev/outbox.ts';
 import { htmlErrorRenderer, registerWebShell } from './web/shell/routes.ts';
 
 export interface BuildOptions {
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   const modules = options.modules ?? MODULES;
   await registerWebShell(app, { ...web, sectionsHandledElsewhere: modules.flatMap((m) => m.sections ?? []) });
+  if (config.nodeEnv !== 'production') registerDevOutbox(app, deps.outbox, web);
   for (const m of modules) await m.register(app, deps);
 
   await registerOpenApiDocs(app);

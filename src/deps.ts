@@ -8,10 +8,12 @@ import type { Config } from './config/index.ts';
 import { loadOrCreateMasterKey, type MasterKey } from './crypto/master-key.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { CounterStore } from './domain/limits/ports.ts';
+import type { DevOutbox } from './domain/outbox/ports.ts';
 import { openBlobStore, type BlobStore, type RawObjectStore } from './storage/blob/index.ts';
 import { redisCounterStore } from './storage/redis/counter-store.ts';
 import { migrateToLatest, openSqlStore, type SqlStore } from './storage/sql/database.ts';
 import { sqlCounterStore } from './storage/sql/repositories/counter-store.ts';
+import { sqlDevOutbox } from './storage/sql/repositories/dev-outbox.ts';
 
 export interface AppDeps {
   config: Config;
@@ -19,6 +21,8 @@ export interface AppDeps {
   blobs: BlobStore;
   rawBlobs: RawObjectStore;
   counters: CounterStore;
+  /** Copies of sent SMS/email, shown at /dev/outbox outside production. */
+  outbox: DevOutbox;
   masterKey: MasterKey;
   clock: Clock;
   redis?: Redis;
@@ -51,6 +55,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
       blobs,
       rawBlobs: raw,
       counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
+      outbox: sqlDevOutbox(sql),
       masterKey,
       clock: options.clock ?? systemClock,
       ...(redis ? { redis } : {}),

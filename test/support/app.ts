@@ -15,6 +15,7 @@ import { masterKeyFromBytes } from '../../src/crypto/master-key.ts';
 import { systemClock, type Clock } from '../../src/domain/clock.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { sqlCounterStore } from '../../src/storage/sql/repositories/counter-store.ts';
+import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
 import { openTestBlobStore, type BlobBackend, type TestBlobStore } from './blob.ts';
 import { openTestSqlStore, type Dialect, type TestSqlStore } from './sql.ts';
 
@@ -62,6 +63,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     blobs: blob.blobs,
     rawBlobs: blob.raw,
     counters: sqlCounterStore(sql),
+    outbox: sqlDevOutbox(sql),
     masterKey: masterKeyFromBytes(blob.masterBytes),
     clock: options.clock ?? systemClock,
   };

@@ -6,6 +6,7 @@
 import type { Kysely, Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-dev-outbox.ts';
 
 type MigrationModule = {
   up: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
@@ -14,6 +15,7 @@ type MigrationModule = {
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-foundation': m0001,
+  '0002-dev-outbox': m0002,
 };
 
 export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
