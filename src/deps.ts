@@ -5,6 +5,7 @@
  */
 import { Redis } from 'ioredis';
 import type { Config } from './config/index.ts';
+import { loadOrCreateAdminToken } from './crypto/admin-token.ts';
 import { loadOrCreateMasterKey, type MasterKey } from './crypto/master-key.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { CounterStore } from './domain/limits/ports.ts';
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** Copies of sent SMS/email, shown at /dev/outbox outside production. */
   outbox: DevOutbox;
   masterKey: MasterKey;
+  /** Bearer token of the admin API (ADMIN_TOKEN or DATA_DIR/admin.token). */
+  adminToken: string;
   clock: Clock;
   redis?: Redis;
 }
@@ -57,6 +60,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
       counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
       outbox: sqlDevOutbox(sql),
       masterKey,
+      adminToken: loadOrCreateAdminToken(config.adminToken, config.dataDir),
       clock: options.clock ?? systemClock,
       ...(redis ? { redis } : {}),
     };

@@ -65,6 +65,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     counters: sqlCounterStore(sql),
     outbox: sqlDevOutbox(sql),
     masterKey: masterKeyFromBytes(blob.masterBytes),
+    adminToken: 'test-admin-token-0123456789',
     clock: options.clock ?? systemClock,
   };
   const app = await buildApp(deps, { logger: false, ...(options.build ?? {}) });
