@@ -49,6 +49,18 @@ describeEachDialect('OtpChallengeStore (SQL)', (get) => {
     expect(after).toMatchObject({ attempts: 1, verifiedAt: T0 + 1 });
   });
 
+  it('records wrong tries apart from tries in flight', async () => {
+    const c = challenge();
+    await store().issue(c);
+    await store().consumeOtpAttempt(c.id, T0 + 1);
+    expect(await store().recordWrongAttempt(c.id)).toBe(1);
+    await store().consumeOtpAttempt(c.id, T0 + 1);
+    await store().consumeOtpAttempt(c.id, T0 + 1);
+    // All three tries are taken, but only one is known to be wrong: the others are still being checked.
+    expect(await store().consumeOtpAttempt(c.id, T0 + 1)).toBeNull();
+    expect(await store().get(c.id)).toMatchObject({ attempts: 3, wrongAttempts: 1 });
+  });
+
   it('refuses tries after expiry, after consumption and once superseded', async () => {
     const expired = challenge();
     await store().issue(expired);

@@ -105,8 +105,10 @@ export interface OtpChallenge {
   expiresAt: number;
   /** No new code for this number and purpose before this time. */
   resendAt: number;
-  /** Tries in use: wrong ones, plus any right one still being checked. */
+  /** Tries in use: wrong ones, plus any still being checked (the atomic guard counts these). */
   attempts: number;
+  /** Wrong tries so far (at most maxAttempts): the challenge is used up when this reaches maxAttempts. */
+  wrongAttempts: number;
   maxAttempts: number;
   verifiedAt: number | null;
   consumedAt: number | null;
@@ -114,7 +116,7 @@ export interface OtpChallenge {
   supersededAt: number | null;
 }
 
-export type NewOtpChallenge = Omit<OtpChallenge, 'attempts' | 'verifiedAt' | 'consumedAt' | 'supersededAt'>;
+export type NewOtpChallenge = Omit<OtpChallenge, 'attempts' | 'wrongAttempts' | 'verifiedAt' | 'consumedAt' | 'supersededAt'>;
 
 export interface OtpChallengeStore {
   /**
@@ -129,13 +131,16 @@ export interface OtpChallengeStore {
    * consumeOtpAttempt — reserves one try, before the code is compared: one atomic
    * `attempts = attempts + 1` guarded by "not expired at nowMs, not superseded, not
    * consumed, attempts < maxAttempts". Returns the challenge after the reservation, or null
-   * if no try is left or it is closed. Race contract: of any number of concurrent callers
+   * if no try is free or it is closed. Race contract: of any number of concurrent callers
    * at most `maxAttempts - attempts` get a non-null answer, so 50 parallel guesses get at
-   * most 3 comparisons.
+   * most 3 comparisons. A null while `wrongAttempts < maxAttempts` means every try is busy
+   * being checked right now: the caller waits and asks again.
    */
   consumeOtpAttempt(id: string, nowMs: number): Promise<OtpChallenge | null>;
   /** The reserved try was right: gives it back (only wrong tries count) and marks the challenge verified. */
   markVerified(id: string, nowMs: number): Promise<void>;
+  /** The reserved try was wrong: it stays used, and `wrongAttempts` grows. Returns the new wrong count. */
+  recordWrongAttempt(id: string): Promise<number>;
   /**
    * consumeOtp — the single use of a verified challenge: sets `consumedAt` if it is
    * verified, not consumed, not superseded and not expired at nowMs. Exactly one of any

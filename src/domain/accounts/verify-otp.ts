@@ -43,19 +43,36 @@ async function load(deps: Deps, input: Omit<VerifyInput, 'code'>): Promise<OtpCh
   return c;
 }
 
+/** How long a try waits for a slot held by concurrent checks of the same challenge. */
+const BUSY_RETRIES = 100;
+const BUSY_WAIT_MS = 10;
+
 export async function verifyOtp(deps: Deps, input: VerifyInput): Promise<OtpChallenge> {
   if (!/^[0-9]{6}$/.test(input.code)) {
     throw new AppError('invalid', 'otp_format', 'The code is the 6 digits in the SMS we sent.', { field: 'otp' });
   }
   const c = await load(deps, input);
+  let reserved: OtpChallenge | null = null;
+  for (let i = 0; !reserved; i++) {
+    const now = deps.clock.now().getTime();
+    reserved = await deps.otps.consumeOtpAttempt(c.id, now);
+    if (reserved) break;
+    const current = (await deps.otps.get(c.id)) ?? c;
+    // Closed for good (used, replaced, expired, or out of wrong tries) — or only busy: every
+    // try is being checked by a concurrent request, so wait for one to come back.
+    if (current.consumedAt !== null || current.supersededAt !== null || current.expiresAt <= now || current.wrongAttempts >= current.maxAttempts) {
+      throw closedChallengeError(current, now);
+    }
+    if (i >= BUSY_RETRIES) throw new AppError('rate_limited', 'otp_busy', 'This code is being checked by another request. Try again in a moment.', { retry_after: 1 });
+    await new Promise((r) => setTimeout(r, BUSY_WAIT_MS));
+  }
   const now = deps.clock.now().getTime();
-  const reserved = await deps.otps.consumeOtpAttempt(c.id, now);
-  if (!reserved) throw closedChallengeError((await deps.otps.get(c.id)) ?? c, now);
   if (otpMatches(deps.otpKey, c.id, input.code, reserved.codeHash)) {
     await deps.otps.markVerified(c.id, now);
     return { ...reserved, attempts: reserved.attempts - 1, verifiedAt: reserved.verifiedAt ?? now };
   }
-  const triesLeft = Math.max(0, reserved.maxAttempts - reserved.attempts);
+  const wrong = await deps.otps.recordWrongAttempt(c.id);
+  const triesLeft = Math.max(0, reserved.maxAttempts - wrong);
   throw new AppError(
     'unauthenticated',
     'otp_incorrect',

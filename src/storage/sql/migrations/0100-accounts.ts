@@ -44,6 +44,7 @@ export function up(caps: DialectCapabilities) {
       .addColumn('expires_at', caps.bigintType, (c) => c.notNull())
       .addColumn('resend_at', caps.bigintType, (c) => c.notNull())
       .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('wrong_attempts', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('max_attempts', 'integer', (c) => c.notNull())
       .addColumn('verified_at', caps.bigintType)
       .addColumn('consumed_at', caps.bigintType)

@@ -22,6 +22,7 @@ function toChallenge(r: Row): OtpChallenge {
     expiresAt: Number(r.expires_at),
     resendAt: Number(r.resend_at),
     attempts: Number(r.attempts),
+    wrongAttempts: Number(r.wrong_attempts),
     maxAttempts: Number(r.max_attempts),
     verifiedAt: n(r.verified_at),
     consumedAt: n(r.consumed_at),
@@ -53,6 +54,7 @@ export function sqlOtpChallenges({ db }: SqlStore): OtpChallengeStore {
             expires_at: c.expiresAt,
             resend_at: c.resendAt,
             attempts: 0,
+            wrong_attempts: 0,
             max_attempts: c.maxAttempts,
             verified_at: null,
             consumed_at: null,
@@ -97,6 +99,15 @@ export function sqlOtpChallenges({ db }: SqlStore): OtpChallengeStore {
         .set((eb) => ({ attempts: eb('attempts', '-', 1), verified_at: eb.fn.coalesce('verified_at', eb.val(nowMs)) }))
         .where('id', '=', id)
         .execute();
+    },
+    async recordWrongAttempt(id) {
+      const r = await db
+        .updateTable('otp_challenges')
+        .set((eb) => ({ wrong_attempts: eb('wrong_attempts', '+', 1) }))
+        .where('id', '=', id)
+        .returning(['wrong_attempts'])
+        .executeTakeFirst();
+      return r ? Number(r.wrong_attempts) : Number.MAX_SAFE_INTEGER;
     },
     async consumeOtp(id, nowMs) {
       const r = await db

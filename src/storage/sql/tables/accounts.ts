@@ -38,6 +38,7 @@ export interface AccountsTables {
     expires_at: number;
     resend_at: number;
     attempts: number;
+    wrong_attempts: number;
     max_attempts: number;
     verified_at: number | null;
     consumed_at: number | null;
