@@ -7,7 +7,7 @@
  *   a:<accountId>  set   — ids of the account's sessions
  *   seen, exp      zsets — session ids by last-seen and by absolute expiry (for the sweeper)
  * Ending runs as a Lua script (atomic): exactly one caller ends a session. Ended sessions
- * expire from Redis after `retentionMs`; live ones at their absolute end plus retention.
+ * expire from Redis after `retentionMs`; live ones after their lifetime plus retention.
  * The keys share no hash tag: use a single Redis (or Sentinel), not Redis Cluster.
  */
 import type { Redis } from 'ioredis';
@@ -121,14 +121,15 @@ export function redisSessionStore(redis: Redis, opts: { prefix?: string; retenti
         ...(s.ip !== null ? { ip: s.ip } : {}),
         ...(s.userAgent !== null ? { userAgent: s.userAgent } : {}),
       };
-      const until = s.expiresAt + retention;
+      // Relative TTLs (the session's lifetime plus retention), so Redis's clock and ours need not agree.
+      const ttl = Math.max(1, s.expiresAt - s.createdAt) + retention;
       await redis
         .multi()
         .hset(k.t(s.tokenHash), fields)
-        .pexpireat(k.t(s.tokenHash), until)
-        .set(k.i(s.id), s.tokenHash, 'PXAT', until)
+        .pexpire(k.t(s.tokenHash), ttl)
+        .set(k.i(s.id), s.tokenHash, 'PX', ttl)
         .sadd(k.a(s.accountId), s.id)
-        .pexpireat(k.a(s.accountId), until)
+        .pexpire(k.a(s.accountId), ttl)
         .zadd(k.seen, s.lastSeenAt, s.id)
         .zadd(k.exp, s.expiresAt, s.id)
         .exec();

@@ -43,15 +43,15 @@ export function actorLabel(ctx: PageContext, e: ActivityEntry, accountId: string
 export function activityTable(ctx: PageContext, items: ActivityEntry[], accountId: string): HtmlValue {
   const { t } = ctx;
   if (items.length === 0) return html`<p class="empty">${t('activity.empty')}</p>`;
-  return html`<div class="table-wrap"><table class="activity">
+  return html`<div class="table-wrap"><table class="activity stack">
     <caption class="visually-hidden">${t('activity.title')}</caption>
     <thead><tr><th scope="col">${t('activity.when')}</th><th scope="col">${t('activity.what')}</th><th scope="col">${t('activity.who')}</th><th scope="col">${t('activity.where')}</th></tr></thead>
     <tbody>${items.map(
       (e) => html`<tr>
-        <td><time datetime="${e.at}">${formatDateTime(ctx, e.at)}</time></td>
-        <td>${activityLabel(ctx, e.type)}${e.subject?.name ? html`<br><span class="muted">${e.subject.name}</span>` : ''}</td>
-        <td>${actorLabel(ctx, e, accountId)}</td>
-        <td>${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted">${describeDevice(e.userAgent)}</span>` : ''}</td>
+        <td data-label="${t('activity.when')}"><time datetime="${e.at}">${formatDateTime(ctx, e.at)}</time></td>
+        <td data-label="${t('activity.what')}">${activityLabel(ctx, e.type)}${e.subject?.name ? html`<br><span class="muted">${e.subject.name}</span>` : ''}</td>
+        <td data-label="${t('activity.who')}">${actorLabel(ctx, e, accountId)}</td>
+        <td data-label="${t('activity.where')}">${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted">${describeDevice(e.userAgent)}</span>` : ''}</td>
       </tr>`,
     )}</tbody>
   </table></div>`;

@@ -6,6 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountsDeps } from '../../domain/accounts/deps.ts';
 import { maskMobile } from '../../domain/accounts/mobile.ts';
+import { assertAcceptablePin } from '../../domain/accounts/pin-policy.ts';
+import { normaliseDob, normaliseEmail, normaliseGender, normaliseName } from '../../domain/accounts/profile-rules.ts';
 import { requestOtp } from '../../domain/accounts/request-otp.ts';
 import { resetPin } from '../../domain/accounts/reset-pin.ts';
 import { endSession } from '../../domain/accounts/sessions.ts';
@@ -119,9 +121,17 @@ export function registerAuthPages(app: FastifyInstance, deps: AccountsDeps, cook
     const values = { name: field(b, 'name'), dob_day: field(b, 'dob_day'), dob_month: field(b, 'dob_month'), dob_year: field(b, 'dob_year'), gender: field(b, 'gender'), email: field(b, 'email') };
     const dob = `${(values.dob_year ?? '').padStart(4, '0')}-${(values.dob_month ?? '').padStart(2, '0')}-${(values.dob_day ?? '').padStart(2, '0')}`;
     const pin = field(b, 'pin');
-    if (pin !== field(b, 'pin2')) {
-      return sendHtml(reply, signupDetailsPage(ctx, { errors: [{ field: 'pin2', message: ctx.t('err.pin_mismatch') }], values }), 400);
-    }
+    // Every mistake at once (the use case stops at the first).
+    const mobile = (await deps.otps.get(f.c))?.mobile ?? null;
+    const errors = collectErrors(ctx, { dob: 'dob_day' }, [
+      () => normaliseName(values.name),
+      () => normaliseDob(dob, deps.clock.now()),
+      () => normaliseGender(values.gender),
+      () => normaliseEmail(values.email),
+      () => assertAcceptablePin(pin, { dob, mobile }),
+    ]);
+    if (pin !== field(b, 'pin2') && !errors.some((e) => e.field === 'pin')) errors.push({ field: 'pin2', message: ctx.t('err.pin_mismatch') });
+    if (errors.length) return sendHtml(reply, signupDetailsPage(ctx, { errors, values }), 400);
     const r = await attempt(() => signUp(deps, { challengeId: f.c, name: values.name, dob, gender: values.gender, email: values.email, pin, meta: requestMeta(req) }));
     if (!r.ok) {
       if (closedCodes.has(r.error.code)) return restart(ctx, reply, FLOWS.signup, r.error);
@@ -184,6 +194,19 @@ export function registerAuthPages(app: FastifyInstance, deps: AccountsDeps, cook
     clearSessionCookie(reply, cookies);
     return reply.redirect('/signin?done=signed_out', 303);
   });
+}
+
+function collectErrors(ctx: PageContext, rename: Record<string, string>, checks: Array<() => unknown>): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const check of checks) {
+    try {
+      check();
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      errors.push(toFieldError(ctx, err, 'name', rename));
+    }
+  }
+  return errors;
 }
 
 function signInNotices(ctx: PageContext, q: Record<string, string | undefined>) {

@@ -5,6 +5,7 @@
  * autofill hints for codes and PINs. Everything works without JavaScript.
  */
 import { AppError } from '../../domain/errors.ts';
+import { STATUS_BY_KIND } from '../../http/plugins/errors.ts';
 import { html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 
@@ -118,7 +119,7 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ ok: true; valu
   }
 }
 
-/** The HTTP status a page re-rendered because of `err` answers with. */
+/** The HTTP status a page re-rendered because of `err` answers with: the same as the API's. */
 export function statusFor(err: AppError): number {
-  return err.kind === 'rate_limited' ? 429 : err.kind === 'unavailable' ? 503 : err.kind === 'conflict' ? 409 : err.kind === 'not_found' ? 404 : 400;
+  return STATUS_BY_KIND[err.kind];
 }

@@ -14,7 +14,7 @@ export function sessionsPage(ctx: PageContext, o: { sessions: StoredSession[]; c
     body: html`${o.notices ?? ''}
       <h1>${t('sessions.title')}</h1>
       <p>${t('sessions.lead')}</p>
-      <div class="table-wrap"><table>
+      <div class="table-wrap"><table class="stack">
         <caption class="visually-hidden">${t('sessions.title')}</caption>
         <thead><tr><th scope="col">${t('sessions.device')}</th><th scope="col">${t('sessions.ip')}</th><th scope="col">${t('sessions.signed.in')}</th><th scope="col">${t('sessions.last.seen')}</th><th scope="col"><span class="visually-hidden">${t('sessions.end')}</span></th></tr></thead>
         <tbody>${o.sessions.map((s) => {
@@ -22,9 +22,9 @@ export function sessionsPage(ctx: PageContext, o: { sessions: StoredSession[]; c
           const seen = formatDateTime(ctx, iso(s.lastSeenAt));
           return html`<tr>
             <th scope="row">${device}${s.id === o.currentId ? html` <span class="badge ok">${t('sessions.this')}</span>` : ''}</th>
-            <td>${s.ip ?? '—'}</td>
-            <td><time datetime="${iso(s.createdAt)}">${formatDateTime(ctx, iso(s.createdAt))}</time></td>
-            <td><time datetime="${iso(s.lastSeenAt)}">${seen}</time></td>
+            <td data-label="${t('sessions.ip')}">${s.ip ?? '—'}</td>
+            <td data-label="${t('sessions.signed.in')}"><time datetime="${iso(s.createdAt)}">${formatDateTime(ctx, iso(s.createdAt))}</time></td>
+            <td data-label="${t('sessions.last.seen')}"><time datetime="${iso(s.lastSeenAt)}">${seen}</time></td>
             <td>${
               s.id === o.currentId
                 ? ''
@@ -33,7 +33,7 @@ export function sessionsPage(ctx: PageContext, o: { sessions: StoredSession[]; c
           </tr>`;
         })}</tbody>
       </table></div>
-      <form method="post" action="/profile/sessions/end-all">
+      <form method="post" action="/profile/sessions/end-all" class="end-all">
         ${csrfField(ctx)}
         <p class="hint" id="end-all-hint">${t('sessions.end.all.hint')}</p>
         <button type="submit" class="danger" aria-describedby="end-all-hint">${t('sessions.end.all')}</button>

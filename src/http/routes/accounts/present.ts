@@ -86,7 +86,7 @@ export function activityBound(v: string | undefined, edge: 'from' | 'to'): strin
   if (!v) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
     const day = Date.parse(`${v}T00:00:00.000Z`);
-    if (Number.isNaN(day)) return new Error(v);
+    if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== v) return new Error(v);
     const start = day - IST_OFFSET_MS + (edge === 'to' ? 86_400_000 : 0);
     return new Date(start).toISOString();
   }
