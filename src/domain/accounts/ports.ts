@@ -72,6 +72,8 @@ export interface AccountRepository {
    * several concurrent callers locks it and gets the new `lockedUntil`; the others get null.
    */
   lockIfExhausted(id: string, now: Date, maxFailures: number, lockFor: (previousLockouts: number) => number): Promise<string | null>;
+  /** Lifts a lockout (operator action): failures, back-off and lock cleared. */
+  unlock(id: string, now: Date): Promise<void>;
   /** Sets a new PIN hash; clears mustChangePin, failures and any lock. */
   setPin(id: string, pinHash: string, now: Date): Promise<void>;
   setEmail(id: string, email: string | null, now: Date): Promise<void>;
@@ -162,7 +164,8 @@ export type SessionEndReason =
   | 'pin_changed'
   | 'pin_reset'
   | 'mobile_changed'
-  | 'account_deleted';
+  | 'account_deleted'
+  | 'ended_by_operator';
 
 export interface StoredSession {
   /** Random UUID: names the session in lists and URLs; not a credential. */

@@ -134,6 +134,8 @@ export const ACTIVITY_TYPES = {
   sessionExpired: 'session_expired',
   emailChanged: 'email_changed',
   mobileChanged: 'mobile_changed',
+  unlockedByOperator: 'unlocked_by_operator',
+  sessionsEndedByOperator: 'sessions_ended_by_operator',
 } as const;
 
 export const ACTIVITY_TYPE_PATTERN = /^[a-z][a-z0-9_]{1,62}$/;

@@ -76,6 +76,7 @@ const ENDED: Record<string, string> = {
   pin_reset: 'Your security PIN was reset, so every device was signed out. Please sign in again.',
   mobile_changed: 'Your mobile number was changed, so other devices were signed out. Please sign in again.',
   account_deleted: 'This locker has been deleted.',
+  ended_by_operator: 'This session was ended by the locker’s operators. Please sign in again.',
 };
 
 export function unauthenticatedError(problem: SessionProblem | null): AppError {

@@ -37,6 +37,7 @@ export function activityLabel(ctx: PageContext, type: string): string {
 export function actorLabel(ctx: PageContext, e: ActivityEntry, accountId: string): string {
   if (e.actor.kind === 'citizen' && e.actor.id === accountId) return ctx.t('activity.you');
   if (e.actor.kind === 'system') return ctx.t('activity.actor.system');
+  if (e.actor.kind === 'admin') return ctx.t('activity.actor.admin');
   return e.actor.name;
 }
 

@@ -111,6 +111,9 @@ export function sqlAccounts({ db }: SqlStore): AccountRepository {
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1 ? until : null;
     },
+    async unlock(id, now) {
+      await db.updateTable('accounts').set({ failed_pins: 0, lockouts: 0, locked_until: null, updated_at: now.toISOString() }).where('id', '=', id).execute();
+    },
     async setPin(id, pinHash, now) {
       await db
         .updateTable('accounts')
