@@ -3,7 +3,7 @@
  * the unique `token_hash`; ending is a guarded `UPDATE … WHERE ended_at IS NULL RETURNING`,
  * so each session is ended (and its end logged) by exactly one caller.
  */
-import type { Selectable } from 'kysely';
+import { CompiledQuery, type Selectable } from 'kysely';
 import type { SessionEndReason, SessionStore, StoredSession } from '../../../domain/accounts/ports.ts';
 import type { SqlStore } from '../database.ts';
 import type { AccountsTables } from '../tables/accounts.ts';
@@ -28,6 +28,8 @@ function toSession(r: Row): StoredSession {
 }
 
 export function sqlSessionStore({ db }: SqlStore): SessionStore {
+  // The hot path (every authenticated request): compiled once, run with the token hash.
+  const byTokenSql = db.selectFrom('sessions').selectAll().where('token_hash', '=', '').compile().sql;
   return {
     async create(s) {
       await db
@@ -49,8 +51,8 @@ export function sqlSessionStore({ db }: SqlStore): SessionStore {
         .execute();
     },
     async findByTokenHash(tokenHash) {
-      const r = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
-      return r ? toSession(r) : null;
+      const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(byTokenSql, [tokenHash]));
+      return rows[0] ? toSession(rows[0]) : null;
     },
     async touch(id, atMs) {
       await db.updateTable('sessions').set({ last_seen_at: atMs }).where('id', '=', id).where('ended_at', 'is', null).where('last_seen_at', '<', atMs).execute();
