@@ -61,8 +61,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     MASTER_KEY: blob.masterBytes.toString('hex'),
     BLOB_URL: blob.blobUrl,
     // Real argon2id, at a cost tests can afford (production refuses these values).
-    PIN_HASH_MEMORY_KIB: '1024',
-    PIN_HASH_ITERATIONS: '1',
+    ...(options.env?.NODE_ENV === 'production' ? {} : { PIN_HASH_MEMORY_KIB: '1024', PIN_HASH_ITERATIONS: '1' }),
     ...(options.env ?? {}),
   });
   const redis = options.redis ? new Redis(TEST_REDIS_URL, { keyPrefix: `test:${crypto.randomUUID()}:` }) : undefined;
