@@ -72,7 +72,7 @@ function openSqlite(file: string, describe: string): SqlStore {
   } catch (err) {
     throw new DatabaseUnavailableError(describe, err);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
     caps: sqliteCapabilities,
@@ -82,6 +82,32 @@ function openSqlite(file: string, describe: string): SqlStore {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running
+ * a small indexed query. Statements are cached by SQL text (bounded, least recently used
+ * first out). Reuse is safe: Kysely runs one query at a time on its single connection, and
+ * SQLite re-prepares a cached statement itself after a schema change.
+ */
+export function withStatementCache(raw: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  return new Proxy(raw, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
+      return (source: string) => {
+        let stmt = cache.get(source);
+        if (stmt) {
+          cache.delete(source);
+        } else {
+          stmt = target.prepare(source);
+          if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        }
+        cache.set(source, stmt);
+        return stmt;
+      };
+    },
+  });
 }
 
 async function openPostgres(rawUrl: string, describe: string, options: OpenOptions): Promise<SqlStore> {

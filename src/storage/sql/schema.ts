@@ -5,6 +5,8 @@
  * where arithmetic on time is the point (counters); booleans are 0/1 integers; JSON is text.
  */
 import type { FoundationTables } from './tables/foundation.ts';
+import type { AccountsTables } from './tables/accounts.ts';
+import type { ActivityTables } from './tables/activity.ts';
 import type { OutboxTables } from './tables/outbox.ts';
 
-export interface Database extends FoundationTables, OutboxTables {}
+export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables {}
