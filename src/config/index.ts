@@ -96,8 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
+  const databaseUrl = v.databaseUrl?.kind === 'sqlite' ? { ...v.databaseUrl, synchronous: v.sqliteSynchronous } : v.databaseUrl;
   return {
-    config: { ...v, publicUrl, secureCookies, tls } as Config,
+    config: { ...v, databaseUrl, publicUrl, secureCookies, tls } as Config,
     warnings,
   };
 }

@@ -88,7 +88,7 @@ export function parseMasterKey(raw: string | undefined): Buffer | undefined {
 }
 
 export type DatabaseUrl =
-  | { kind: 'sqlite'; file: string; display: string }
+  | { kind: 'sqlite'; file: string; display: string; synchronous?: 'normal' | 'full' }
   | { kind: 'postgres'; url: string; display: string };
 
 export function parseDatabaseUrl(raw: string | undefined, ctx: ParseContext): DatabaseUrl {
@@ -198,6 +198,7 @@ export const SETTINGS = {
   publicUrl: { env: 'PUBLIC_URL', doc: 'The URL citizens use to reach the locker (links in SMS/email, OAuth issuer, cookie `Secure` flag).', defaultDoc: 'http://localhost:PORT', parse: optionalUrl(['http:', 'https:']) },
   dataDir: { env: 'DATA_DIR', doc: 'Directory for the SQLite file, blobs and generated keys.', defaultDoc: './data', parse: (raw: string | undefined) => path.resolve(optionalString(raw) ?? './data') },
   databaseUrl: { env: 'DATABASE_URL', doc: '`sqlite:FILE` or `postgres://user@host:5432/db` (add `?schema=NAME` to keep the tables in one schema).', defaultDoc: 'sqlite:DATA_DIR/openlocker.db', secret: true, parse: parseDatabaseUrl },
+  sqliteSynchronous: { env: 'SQLITE_SYNCHRONOUS', doc: 'SQLite durability: `normal` (WAL; a commit survives a crash of the process, the last commits may be lost on power failure) or `full` (fsync on every commit; survives power failure, slower, and each commit stalls the server briefly).', defaultDoc: 'normal', parse: oneOf(['normal', 'full'] as const, 'normal') },
   blobUrl: { env: 'BLOB_URL', doc: '`file:DIR` or `s3://bucket/prefix?endpoint=http://host:port&region=…` (credentials from `access_key_id`/`secret_access_key` parameters or the AWS environment).', defaultDoc: 'file:DATA_DIR/blobs', secret: true, parse: parseBlobUrl },
   masterKey: { env: 'MASTER_KEY', doc: '32-byte key (base64 or hex) that wraps every data key. If unset, generated once into DATA_DIR/master.key (mode 0600).', defaultDoc: '(key file)', secret: true, parse: parseMasterKey },
   redisUrl: { env: 'REDIS_URL', doc: 'Redis for sessions, rate limits and OTP counters shared by many instances. Unset: the SQL store keeps them.', defaultDoc: '(unset)', secret: true, parse: optionalUrl(['redis:', 'rediss:']) },

@@ -56,10 +56,10 @@ export interface OpenOptions {
 }
 
 export async function openSqlStore(url: DatabaseUrl, options: OpenOptions = {}): Promise<SqlStore> {
-  return url.kind === 'sqlite' ? openSqlite(url.file, url.display) : openPostgres(url.url, url.display, options);
+  return url.kind === 'sqlite' ? openSqlite(url.file, url.display, url.synchronous ?? 'normal') : openPostgres(url.url, url.display, options);
 }
 
-function openSqlite(file: string, describe: string): SqlStore {
+function openSqlite(file: string, describe: string, synchronous: 'normal' | 'full'): SqlStore {
   let raw: SQLite.Database;
   try {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -67,8 +67,10 @@ function openSqlite(file: string, describe: string): SqlStore {
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
-    // FULL: an acknowledged commit survives power loss, not just a process crash.
-    raw.pragma('synchronous = FULL');
+    // NORMAL (the default) with WAL: an acknowledged commit survives a crash of the process
+    // (kill -9); only a power failure may lose the last commits. FULL adds an fsync per
+    // commit, which also stalls the event loop (better-sqlite3 is synchronous).
+    raw.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   } catch (err) {
     throw new DatabaseUnavailableError(describe, err);
   }
