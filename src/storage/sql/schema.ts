@@ -5,6 +5,7 @@
  * where arithmetic on time is the point (counters); booleans are 0/1 integers; JSON is text.
  */
 import type { FoundationTables } from './tables/foundation.ts';
+import type { IssuerTables } from './tables/issuers.ts';
 import type { OutboxTables } from './tables/outbox.ts';
 
-export interface Database extends FoundationTables, OutboxTables {}
+export interface Database extends FoundationTables, OutboxTables, IssuerTables {}
