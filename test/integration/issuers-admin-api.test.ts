@@ -14,7 +14,7 @@ describeEachStack('admin issuer API', (get) => {
 
   it('refuses every call without the admin token (401), and the public API does not accept writes', async () => {
     const body = buildIssuerBody();
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic dGVzdA==' }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: 'Basic dGVzdA==' }] as Array<Record<string, string>>) {
       expect((await post(body, headers)).statusCode).toBe(401);
       expect((await get().app.inject({ url: '/api/v1/admin/issuers', headers })).statusCode).toBe(401);
       expect((await get().app.inject({ method: 'POST', url: `/api/v1/admin/issuers/${String(body.id)}/disable`, headers })).statusCode).toBe(401);
