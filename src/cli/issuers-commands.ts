@@ -137,7 +137,7 @@ export function registerIssuerCommands(program: Command): void {
     .action((o: AddOptions) =>
       withServices(async (s) => {
         const { created, issuer } = await registerIssuer(s, await addBody(s, o), 'admin');
-        out(`${created ? 'created' : 'updated'} ${issuer.id}: ${issuer.name} (${issuer.connected ? 'connected' : 'not connected'}, ${issuer.doctypeCount} document types${issuer.hmacKeyHint ? `, key ${issuer.hmacKeyHint}` : ''})`);
+        out(`${created ? 'created' : 'updated'} ${issuer.id}: ${issuer.name} (${issuer.connected ? 'connected' : 'not connected'}, ${issuer.doctypeCount} document type${issuer.doctypeCount === 1 ? '' : 's'}${issuer.hmacKeyHint ? `, key ${issuer.hmacKeyHint}` : ''})`);
       }),
     );
 

@@ -59,7 +59,7 @@ describe('openlocker issuers (SQLite)', () => {
     const r = await cli('issuers', 'add', '--id', 'in.gov.cli.board', '--name', 'CLI Test Board', '--category', 'education', '--state', 'Goa', '--pull-uri-url', 'https://board.example/pulluri', '--pull-doc-url', 'https://board.example/pulldoc', '--hmac-key-file', keyFile, '--doctype', 'HSCER:Class XII Marksheet', '--param', 'HSCER:rollno:Roll No:[0-9]{7}', '--param', 'HSCER:year:Year', '--profile', 'HSCER:FullName,DOB', '--formats', 'HSCER:pdf,xml');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe('created in.gov.cli.board: CLI Test Board (connected, 1 document types, key …ZZ99)');
+    expect(r.stdout.trim()).toBe('created in.gov.cli.board: CLI Test Board (connected, 1 document type, key …ZZ99)');
     const show = await cli('issuers', 'show', 'in.gov.cli.board', '--json');
     const shown = JSON.parse(show.stdout);
     expect(shown).toMatchObject({ id: 'in.gov.cli.board', state: 'Goa', scope: 'state', connected: true, hmac_key_hint: '…ZZ99' });

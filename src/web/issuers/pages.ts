@@ -59,7 +59,7 @@ export function directoryPage(ctx: PageContext, counts: CategoryCount[]): SafeHt
       <ul class="cards categories" aria-labelledby="categories-title">
         ${present.map(
           (c) => html`<li class="card"><h3><a href="/issuers?category=${c.category}">${categoryName(ctx, c.category)}</a></h3>
-            <p class="muted">${t('issuers.category.count', { issuers: num(ctx, c.issuers) })}${c.connected > 0 ? html` · <strong>${t('issuers.category.connected', { connected: num(ctx, c.connected) })}</strong>` : ''}</p></li>`,
+            <p class="muted">${(c.issuers === 1 ? t('issuers.category.count.one') : t('issuers.category.count', { issuers: num(ctx, c.issuers) }))}${c.connected > 0 ? html` · <strong>${t('issuers.category.connected', { connected: num(ctx, c.connected) })}</strong>` : ''}</p></li>`,
         )}
       </ul>
       <p><a href="/issuers?connected=1">${t('issuers.connected.only')}</a> · <a href="/issuers?page=1">${t('issuers.all')}</a></p>`,
@@ -78,7 +78,7 @@ function pageLink(base: { q?: string; category?: Category; connectedOnly?: boole
 function issuerItem(ctx: PageContext, i: IssuerSummary): SafeHtml {
   return html`<li class="issuer-item">
     <a href="${issuerHref(i.id)}">${displayText(i.name)}</a> ${badge(ctx, i.connected)}
-    <span class="muted meta">${scopeText(ctx, i)} · ${ctx.t('issuers.doctype.count', { n: num(ctx, i.doctypeCount) })}</span>
+    <span class="muted meta">${scopeText(ctx, i)} · ${(i.doctypeCount === 1 ? ctx.t('issuers.doctype.count.one') : ctx.t('issuers.doctype.count', { n: num(ctx, i.doctypeCount) }))}</span>
   </li>`;
 }
 
