@@ -4,6 +4,7 @@
  * OpenAPI, bad queries answered 400, and nothing secret in any answer.
  */
 import { beforeAll, expect, it } from 'vitest';
+import { partnerDoctypes, partnerIssuers, partnerParameters } from '../../src/domain/issuers/partner-meta.ts';
 import { registerIssuer } from '../../src/domain/issuers/register-issuer.ts';
 import { seedIssuerDirectory } from '../../src/domain/issuers/seed-directory.ts';
 import { issuerServices } from '../../src/wiring/issuers.ts';
@@ -131,5 +132,17 @@ describeEachStack('public issuer directory', (get) => {
       expect(spec.paths[p], p).toBeDefined();
     }
     expect(spec.paths['/api/v1/issuers/{id}/doctypes'].get.responses['200']).toBeDefined();
+  });
+
+  it('answers the partner meta APIs (pull/issuers, doctype, parameters) in DigiLocker\'s shapes, connected issuers only', async () => {
+    const services = issuerServices(get().deps);
+    const { issuers } = await partnerIssuers(services);
+    expect(issuers.map((i) => i.issuerid)).toEqual([connectedId]);
+    expect(issuers[0]).toEqual({ name: 'Zz Connected Test Board', description: 'Zz Connected Test Board', categories: 'Education', issuerid: connectedId, orgid: connectedId });
+    expect(await partnerDoctypes(services, connectedId)).toEqual({ documents: [{ doctype: 'HSCER', description: 'Class XII Marksheet' }] });
+    expect(await partnerParameters(services, connectedId, 'HSCER')).toEqual([{ label: 'Roll No', paramname: 'rollno', example: '1100040' }]);
+    await expect(partnerDoctypes(services, 'in.gov.cbse')).rejects.toMatchObject({ code: 'invalid_parameter', message: 'The orgid parameter is missing or invalid.' });
+    await expect(partnerParameters(services, connectedId, 'NOPE1')).rejects.toMatchObject({ code: 'invalid_parameter', message: 'The doctype parameter is missing or invalid.' });
+    await expect(partnerParameters(services, undefined, 'HSCER')).rejects.toMatchObject({ code: 'invalid_parameter' });
   });
 });
