@@ -9,7 +9,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, processEnv, type Config } from '../config/index.ts';
-import { installSignalHandlers } from '../main.ts';
 import { sandboxRegistrations, startSandbox } from '../sandbox/app.ts';
 import { demoIdentities, preProvisioningList } from '../sandbox/identities.ts';
 import { openSandboxStore, type SandboxStore } from '../sandbox/store.ts';
@@ -62,7 +61,14 @@ export function registerSandboxCommands(program: Command): void {
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`Port ${port} is already in use. Stop the other program or pass --port.`);
         throw err;
       }
-      installSignalHandlers({ app: running.app, deps: undefined as never, url: running.url, stop: () => running.close() });
+      const stop = () => {
+        running
+          .close()
+          .then(() => process.exit(0))
+          .catch(() => process.exit(1));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       process.stderr.write(`Sandbox issuers are serving on ${running.url}\n`);
       out(`Register them in a locker: openlocker sandbox registrations --url ${running.url} > sandbox-issuers.json && openlocker issuers import sandbox-issuers.json`);
     });
