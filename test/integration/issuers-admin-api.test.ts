@@ -3,8 +3,10 @@
  * the field, create/replace, keys never returned (only a hint) nor stored in clear,
  * disable/enable, and an issuer registered here being live at once.
  */
-import { expect, it } from 'vitest';
-import { describeEachStack } from '../support/app.ts';
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { loggerOptions } from '../../src/http/logging.ts';
+import { describeEachStack, startTestApp } from '../support/app.ts';
 import { buildIssuerBody } from '../support/issuers.ts';
 
 const AUTH = { authorization: 'Bearer test-admin-token-0123456789' };
@@ -94,3 +96,25 @@ describeEachStack('admin issuer API', (get) => {
     expect(r.json()).toEqual({ issuer_id: body.id, connected: true, doctypes: [{ code: 'LABRP', name: 'Lab report', formats: ['pdf'], parameters: [{ name: 'RefNo', label: 'Reference No', values: [{ value: 'A1', label: 'A1' }, { value: 'B2', label: 'B2' }] }], profile_fields: [] }] });
   });
 });
+
+describe('admin issuer API logging', () => {
+  it('never writes the HMAC key to the log, whatever happens to the request', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _enc, done) => void (lines.push(String(chunk)), done()) });
+    const t = await startTestApp({ build: { logger: { ...(loggerOptions({ logLevel: 'trace', nodeEnv: 'test' }) as object), stream } } });
+    try {
+      const key = 'logging-probe-secret-key-0123';
+      const body = buildIssuerBody({ hmac_key: key });
+      const send = (payload: unknown, headers = AUTH) => t.app.inject({ method: 'POST', url: '/api/v1/admin/issuers', headers, payload: payload as object });
+      expect((await send(body)).statusCode).toBe(201);
+      expect((await send({ ...body, pull_uri_url: 'ftp://x' })).statusCode).toBe(400);
+      expect((await send({ ...body, hmac_key: key + 'x'.repeat(300) })).statusCode).toBe(400);
+      expect((await send(body, { authorization: 'Bearer wrong' })).statusCode).toBe(401);
+      expect(lines.length).toBeGreaterThan(3);
+      expect(lines.join('\n')).not.toContain('logging-probe-secret');
+    } finally {
+      await t.close();
+    }
+  });
+});
+

@@ -3,6 +3,7 @@
  * browsing, category and word search, paging, document types with their parameters,
  * OpenAPI, bad queries answered 400, and nothing secret in any answer.
  */
+import fc from 'fast-check';
 import { beforeAll, expect, it } from 'vitest';
 import { partnerDoctypes, partnerIssuers, partnerParameters } from '../../src/domain/issuers/partner-meta.ts';
 import { registerIssuer } from '../../src/domain/issuers/register-issuer.ts';
@@ -145,4 +146,18 @@ describeEachStack('public issuer directory', (get) => {
     await expect(partnerParameters(services, connectedId, 'NOPE1')).rejects.toMatchObject({ code: 'invalid_parameter', message: 'The doctype parameter is missing or invalid.' });
     await expect(partnerParameters(services, undefined, 'HSCER')).rejects.toMatchObject({ code: 'invalid_parameter' });
   });
+
+  it('random query strings and ids never cause a 5xx (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 120 }), fc.string({ maxLength: 20 }), fc.string({ maxLength: 8 }), fc.string({ maxLength: 60 }), async (q, category, page, id) => {
+        const qs = new URLSearchParams({ q, category, page, per_page: page }).toString();
+        for (const url of [`/api/v1/issuers?${qs}`, `/api/v1/issuers/${encodeURIComponent(id)}`, `/api/v1/issuers/${encodeURIComponent(id)}/doctypes`, `/issuers?${qs}`, `/issuers/${encodeURIComponent(id)}/${encodeURIComponent(q.slice(0, 10))}`]) {
+          const res = await get().app.inject({ url, headers: { accept: 'text/html' } });
+          expect(res.statusCode, url).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
+

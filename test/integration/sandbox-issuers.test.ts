@@ -6,6 +6,7 @@
  * circuit breaker opening and closing.
  */
 import crypto from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { issuerEndpoint } from '../../src/domain/issuers/issuer-endpoint.ts';
@@ -183,4 +184,22 @@ describeEachStack('sandbox issuers over HTTP', (get) => {
     expect(index.issuers.map((i: { id: string }) => i.id)).toEqual(['in.gov.uidai', 'in.gov.cbse', 'in.gov.transport', 'in.gov.pan', 'in.gov.up.edistrict']);
     expect(JSON.stringify(index)).not.toContain(key);
   });
+
+  it('signed but arbitrary request bodies get an XML answer or a 4xx, never a 5xx (property)', async () => {
+    const { issuerHmac } = await import('../../src/crypto/issuer-hmac.ts');
+    const key = sandbox.store.issuerKey('in.gov.cbse');
+    const body = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.tuple(fc.constantFrom('PullURIRequest', 'PullDocRequest'), fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 })).map(([root, a, b]) => `<${root} format="pdf"><DocDetails><DocType>${a}</DocType><URI>${b}</URI><rollno>${a}</rollno></DocDetails></${root}>`),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, fc.constantFrom('pulluri', 'pulldoc'), async (xml, op) => {
+        const res = await fetch(`${sandbox.url}/issuers/in.gov.cbse/${op}`, { method: 'POST', body: xml, headers: { 'content-type': 'application/xml', 'x-digilocker-hmac': issuerHmac(xml, key, 'base64-hex') } });
+        expect(res.status).toBeLessThan(500);
+        await res.arrayBuffer();
+      }),
+      { numRuns: 80 },
+    );
+  });
 });
+

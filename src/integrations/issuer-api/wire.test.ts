@@ -3,6 +3,7 @@
  * samples in DIGILOCKER-APIS.md §3.2–3.3), both directions, and against the ways real
  * issuers deviate (namespace prefixes, CDATA, wrapped base64).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   buildPullDocRequest,
@@ -180,3 +181,40 @@ describe('helpers', () => {
     expect(toDdMmYyyy('1990-12-31')).toBe('31-12-1990');
   });
 });
+
+describe('arbitrary input', () => {
+  const xmlish = fc.oneof(
+    fc.string({ maxLength: 300 }),
+    fc
+      .array(fc.oneof(fc.constantFrom('<', '>', '/', '"', '=', '&', ';', '<![CDATA[', ']]>', '<!DOCTYPE', '<?xml ?>', ' ', 'PullURIRequest', 'PullURIResponse', 'PullDocResponse', 'DocDetails', 'DocContent', 'ResponseStatus', 'Status', 'URI', '__proto__', 'ns2:'), fc.string({ maxLength: 5 })), { maxLength: 60 })
+      .map((parts) => parts.join('')),
+  );
+
+  it('every parser either returns a message or throws WireError — nothing else, whatever the bytes', () => {
+    fc.assert(
+      fc.property(xmlish, (input) => {
+        for (const parse of [parsePullUriRequest, parsePullDocRequest, parsePullUriResponse, parsePullDocResponse]) {
+          try {
+            parse(input);
+          } catch (err) {
+            if (!(err instanceof WireError)) throw err;
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('values survive a build/parse round trip whatever characters they hold', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }).filter((s) => s.trim() === s && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(s) && !/[\ud800-\udfff]/.test(s)), (value) => {
+        const xml = buildPullUriRequest({ ver: '1.0', ts: 't', txn: 'x', orgId: 'o', docType: 'HSCER', digiLockerId: 'd', fullName: value || undefined, params: [['rollno', value]] });
+        const m = parsePullUriRequest(xml);
+        expect(m.params).toEqual([['rollno', value]]);
+        if (value) expect(m.fullName).toBe(value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
