@@ -159,6 +159,14 @@ describe('Issuer API client against a hand-written issuer', () => {
     expect(ms).toBeLessThan(3000);
   });
 
+  it('an issuer that hangs is not retried past the overall deadline (a citizen waits about twice the timeout)', async () => {
+    fake.answer({ hang: true });
+    const t0 = Date.now();
+    await expect(createIssuerApiClient({ clock, settings: { retries: 5, timeoutMs: 150, backoffBaseMs: 10, backoffMaxMs: 20 } }).pullUri(endpoint(), { doctype: buildDoctype(), digilockerId: 'd', params: { rollno: '1', year: '2024' } })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(fake.seen).toHaveLength(2); // 150 + 150 + back-off fits 2 × 150 + 20; a third attempt would not
+    expect(Date.now() - t0).toBeLessThan(1500);
+  });
+
   it('a slow body also times out (the deadline covers reading the answer)', async () => {
     fake.answer({ delayMs: 400, body: (r) => issued(txnOf(r.body)) });
     await expect(client({ settings: { retries: 0, timeoutMs: 100 } }).pullUri(endpoint(), { doctype: buildDoctype(), digilockerId: 'd', params: { rollno: '1', year: '2024' } })).rejects.toMatchObject({ kind: 'timeout' });

@@ -7,7 +7,8 @@
  *   1. the circuit for this issuer is closed (or this is the half-open probe) — else fail fast;
  *   2. one attempt: POST the XML, per-issuer timeout, response capped in size;
  *   3. timeouts, connection errors and 5xx are retried with exponential back-off and full
- *      jitter, and count against the circuit; anything else is final;
+ *      jitter while the call's overall deadline allows, and count against the circuit;
+ *      anything else is final;
  *   4. the answer is parsed and checked (status, txn echo, URI in this issuer's namespace,
  *      base64) and mapped to a result or to DigiLocker's error codes (domain/issuers/errors.ts).
  */
@@ -41,6 +42,11 @@ export interface IssuerApiSettings {
   backoffMaxMs: number;
   /** Larger answers are refused (a 10 MB PDF is ~14 MB as base64). */
   maxResponseBytes: number;
+  /**
+   * No retry starts unless it can finish within this budget for the whole call (default
+   * 2 × timeout + the back-off cap): a citizen waits ~20 s at most on an issuer that hangs.
+   */
+  deadlineMs?: number;
   breaker: BreakerOptions;
 }
 
@@ -161,6 +167,8 @@ export function createIssuerApiClient(deps: IssuerApiClientDeps): IssuerApiClien
   async function call(issuer: IssuerEndpoint, url: string, body: string): Promise<string> {
     const breaker = breakers.for(issuer.issuerId);
     const signature = issuerHmac(body, issuer.hmacKey, issuer.hmacEncoding);
+    const timeoutMs = issuer.timeoutMs ?? s.timeoutMs;
+    const deadline = performance.now() + (s.deadlineMs ?? 2 * timeoutMs + s.backoffMaxMs);
     let last: Failure | undefined;
     for (let n = 0; n <= s.retries; n++) {
       const permit = breaker.permit();
@@ -179,7 +187,10 @@ export function createIssuerApiClient(deps: IssuerApiClientDeps): IssuerApiClien
       breaker.failure();
       last = outcome.failure;
       deps.log?.warn({ issuer: issuer.issuerId, attempt: n + 1, reason: last.detail }, 'issuer call failed');
-      if (n < s.retries) await sleep(backoff(n));
+      if (n === s.retries) break;
+      const wait = backoff(n);
+      if (performance.now() + wait + timeoutMs > deadline) break;
+      await sleep(wait);
     }
     if (last?.kind === 'timeout') throw issuerErrors.timeout(issuer.issuerName);
     if (last?.kind === 'connect') throw issuerErrors.unreachable(issuer.issuerName);
