@@ -4,6 +4,7 @@
  * URIs resolved against it.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { masterKeyFromBytes } from '../../src/crypto/master-key.ts';
 import { secretBox } from '../../src/crypto/secret-box.ts';
@@ -120,6 +121,18 @@ describeEachDialect('issuer registry', (get) => {
     const search = await issuers.list({ q: 'driving license', offset: 0, limit: 100 });
     expect(search.items.map((i) => i.id)).toContain('in.gov.transport');
     await issuers.setStatus('in.gov.pan', 'active', at);
+  });
+
+  it('two instances seeding the directory at the same moment both succeed, with one copy of each issuer', async () => {
+    const issuers = registry();
+    const dir = loadDirectory();
+    const tag = crypto.randomBytes(2).toString('hex');
+    const records = dir.issuers.slice(0, 400).map(directoryRecord).map((r) => ({ ...r, id: `${r.id}.race${tag}` }));
+    // Warm the pool (PostgreSQL) so both seeds really run at once on their own connections.
+    await Promise.all(Array.from({ length: 4 }, () => sql`select 1`.execute(get().db)));
+    const results = await Promise.all([issuers.seedDirectory(records, 'race-version', at), sqlIssuerRegistry(get()).seedDirectory(records, 'race-version', at)]);
+    expect(results.every((r) => r.inserted + r.updated + r.skipped === records.length)).toBe(true);
+    for (const r of records.slice(0, 5)) expect(await issuers.doctypes(r.id)).toHaveLength(r.doctypes.length);
   });
 
   it('resolves document URIs against the registry, whatever dashes the issuer id and doc id contain', async () => {

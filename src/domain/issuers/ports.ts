@@ -97,7 +97,8 @@ export interface IssuerRegistry {
    * directory owns (source `directory`), and leaves ids an operator or the sandbox
    * registered untouched (counted as skipped). Records `version` so `directoryVersion`
    * reports it; all in one transaction, so a crash leaves the previous directory whole.
-   * Running it twice with the same entries changes nothing.
+   * Running it twice with the same entries changes nothing, and two instances seeding at
+   * once both succeed (the first to insert an id wins; the other skips it).
    */
   seedDirectory(records: IssuerRecord[], version: string, at: Date): Promise<SeedResult>;
 

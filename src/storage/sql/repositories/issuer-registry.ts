@@ -105,8 +105,11 @@ function toDoctype(r: DoctypeRow): Doctype {
 /** Escapes LIKE wildcards so a search for "50%" means the characters. */
 const likeContains = (word: string) => `%${word.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 
-async function insertDoctypes(db: Db, rows: DoctypeRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += BATCH) await db.insertInto('issuer_doctypes').values(rows.slice(i, i + BATCH)).execute();
+async function insertDoctypes(db: Db, rows: DoctypeRow[], ignoreExisting = false): Promise<void> {
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const q = db.insertInto('issuer_doctypes').values(rows.slice(i, i + BATCH));
+    await (ignoreExisting ? q.onConflict((oc) => oc.columns(['issuer_id', 'code']).doNothing()) : q).execute();
+  }
 }
 
 export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
@@ -213,7 +216,9 @@ export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
         const refresh = records.filter((r) => owner.get(r.id) === 'directory');
         for (let i = 0; i < fresh.length; i += BATCH) {
           const rows = fresh.slice(i, i + BATCH).map((r) => ({ id: r.id, ...issuerColumns(r, false), hmac_key_sealed: null, hmac_key_hint: null, created_at: now, updated_at: now }));
-          await trx.insertInto('issuers').values(rows).execute();
+          // Another instance starting at the same moment may insert the same ids first:
+          // theirs wins, ours does nothing (no start-up failure).
+          await trx.insertInto('issuers').values(rows).onConflict((oc) => oc.column('id').doNothing()).execute();
         }
         for (const r of refresh) {
           // An operator may have disabled a directory entry: keep that status.
@@ -223,7 +228,7 @@ export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
         for (let i = 0; i < refresh.length; i += 500) {
           await trx.deleteFrom('issuer_doctypes').where('issuer_id', 'in', refresh.slice(i, i + 500).map((r) => r.id)).execute();
         }
-        await insertDoctypes(trx, [...fresh, ...refresh].flatMap(doctypeRows));
+        await insertDoctypes(trx, [...fresh, ...refresh].flatMap(doctypeRows), true);
         await trx
           .insertInto('instance_meta')
           .values({ key: VERSION_KEY, value: version, updated_at: now })
