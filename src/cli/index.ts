@@ -8,9 +8,17 @@ import { describeStartupFailure } from '../main.ts';
 import { registerAccountsCommands } from './accounts-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
+import { registerIssuerCommands } from './issuers-commands.ts';
+import { registerSandboxCommands } from './sandbox-commands.ts';
 
 /** Subcommand groups, in the order `--help` lists them. Later modules add theirs here. */
-const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands, registerAdminCommands, registerAccountsCommands];
+const COMMAND_GROUPS: Array<(program: Command) => void> = [
+  registerCoreCommands,
+  registerAdminCommands,
+  registerAccountsCommands,
+  registerIssuerCommands,
+  registerSandboxCommands,
+];
 
 export function buildCli(): Command {
   const program = new Command()
@@ -23,6 +31,11 @@ export function buildCli(): Command {
 }
 
 export async function runCli(argv: string[]): Promise<void> {
+  // `openlocker issuers list | head`: a closed pipe ends the output quietly, not with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const program = buildCli();
   try {
     await program.parseAsync(argv);

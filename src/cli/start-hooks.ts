@@ -1,9 +1,70 @@
 /**
- * What `openlocker serve` does around the server: later modules hook the sandbox issuers
- * and the demo data in here (only when SANDBOX is on and never in production).
+ * What `openlocker serve` does around the server: before listening, bring the public issuer
+ * directory up to date (one indexed read when it is); after listening, with `--dev` and
+ * SANDBOX on (never in production), start the sandbox issuers on SANDBOX_PORT beside the
+ * locker — their OTP texts going to the dev outbox — and register the five issuers with
+ * their endpoints and keys so they are live at once. Stopping the locker stops them.
  */
-import type { StartHooks } from '../main.ts';
+import path from 'node:path';
+import type { AppDeps } from '../deps.ts';
+import { registerIssuer } from '../domain/issuers/register-issuer.ts';
+import { seedIssuerDirectory } from '../domain/issuers/seed-directory.ts';
+import { StartupError, type StartHooks } from '../main.ts';
+import { sandboxRegistrations, startSandbox, type RunningSandbox } from '../sandbox/app.ts';
+import { openSandboxStore } from '../sandbox/store.ts';
+import { issuerServices } from '../wiring/issuers.ts';
 
-export function startHooks(_opts: { dev: boolean }): StartHooks {
-  return {};
+export function startHooks(opts: { dev: boolean }): StartHooks {
+  return {
+    async beforeListen(deps) {
+      await seedIssuerDirectory(issuerServices(deps));
+    },
+    async afterListen(running) {
+      const { config } = running.deps;
+      if (!opts.dev || !config.sandbox || config.nodeEnv === 'production') return;
+      let sandbox: RunningSandbox;
+      try {
+        sandbox = await startSandboxBesideLocker(running.deps);
+      } catch (err) {
+        await running.app.close();
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new StartupError(`Port ${config.sandboxPort} (SANDBOX_PORT) is already in use, so the sandbox issuers cannot start. Stop the other program, set SANDBOX_PORT, or set SANDBOX=false.`);
+        throw err;
+      }
+      const stop = running.stop.bind(running);
+      running.stop = async () => {
+        await sandbox.close().catch(() => {});
+        await stop();
+      };
+      process.stderr.write(`Sandbox issuers are serving on ${sandbox.url} (demo identities: ${sandbox.url}/demo-identities)\n`);
+    },
+  };
+}
+
+/** Starts the sandbox on SANDBOX_PORT (loopback) and registers its five issuers in the locker's registry. */
+export async function startSandboxBesideLocker(deps: AppDeps): Promise<RunningSandbox> {
+  const store = openSandboxStore(path.join(deps.config.dataDir, 'sandbox', 'sandbox.db'));
+  let sandbox: RunningSandbox;
+  try {
+    sandbox = await startSandbox({
+      store,
+      clock: deps.clock,
+      port: deps.config.sandboxPort,
+      host: '127.0.0.1',
+      sendSms: async (to, message) => {
+        await deps.outbox.record({ channel: 'sms', to, subject: null, body: message }, deps.clock.now());
+      },
+    });
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  try {
+    const services = issuerServices(deps);
+    for (const body of sandboxRegistrations(store, sandbox.url)) await registerIssuer(services, body, 'sandbox');
+  } catch (err) {
+    await sandbox.close();
+    throw err;
+  }
+  return sandbox;
 }

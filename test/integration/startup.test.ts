@@ -108,7 +108,7 @@ describe('openlocker migrate, config and --help', () => {
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(/^Usage: openlocker/);
     }
-  });
+  }, 120_000); // one process per command group (~2 s each under tsx), more as groups are added
 
   it('config lists every setting', async () => {
     const r = await runCli(['config', '--markdown']);

@@ -7,6 +7,7 @@
 import type { FoundationTables } from './tables/foundation.ts';
 import type { AccountsTables } from './tables/accounts.ts';
 import type { ActivityTables } from './tables/activity.ts';
+import type { IssuerTables } from './tables/issuers.ts';
 import type { OutboxTables } from './tables/outbox.ts';
 
-export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables {}
+export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, IssuerTables {}

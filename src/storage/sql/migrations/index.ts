@@ -9,6 +9,7 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-dev-outbox.ts';
 import * as m0100 from './0100-accounts.ts';
 import * as m0101 from './0101-activity.ts';
+import * as m0200 from './0200-issuers.ts';
 
 type MigrationModule = {
   up: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-dev-outbox': m0002,
   '0100-accounts': m0100,
   '0101-activity': m0101,
+  '0200-issuers': m0200,
 };
 
 export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {

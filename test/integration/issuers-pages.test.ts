@@ -1,0 +1,143 @@
+/**
+ * The Issuers section's pages on both stacks: categories → list (search, paging, badges)
+ * → issuer → document type form built from its parameters; signed out, a sign-in prompt;
+ * signed in, a form that posts to /issued/pull with CSRF and consent; Hindi; 404s.
+ */
+import { beforeAll, expect, it } from 'vitest';
+import { registerIssuer } from '../../src/domain/issuers/register-issuer.ts';
+import { seedIssuerDirectory } from '../../src/domain/issuers/seed-directory.ts';
+import type { AppModule } from '../../src/modules.ts';
+import { issuerServices, issuersModule } from '../../src/wiring/issuers.ts';
+import { describeEachStack } from '../support/app.ts';
+import { buildIssuerBody } from '../support/issuers.ts';
+
+/** Stands in for the accounts module: `x-test-citizen: 1` signs the request in. */
+const fakeCitizen: AppModule = {
+  name: 'fake-citizen',
+  register(app) {
+    app.addHook('onRequest', async (req) => {
+      if (req.headers['x-test-citizen']) req.citizen = { accountId: 'acc-1', sessionId: 's-1', name: 'Asha Verma', idleSeconds: 900 };
+    });
+  },
+};
+
+describeEachStack(
+  'Issuers section pages',
+  (get) => {
+    let boardId: string;
+    beforeAll(async () => {
+      const services = issuerServices(get().deps);
+      await seedIssuerDirectory(services);
+      const body = buildIssuerBody({
+        name: 'Pages Test Board <b>',
+        category: 'education',
+        doctypes: [
+          {
+            code: 'HSCER',
+            name: 'Class XII Marksheet',
+            formats: ['pdf', 'xml'],
+            parameters: [
+              { name: 'rollno', label: 'Roll No', example: '1100040', pattern: '[0-9]{7}' },
+              { name: 'year', label: 'Year', values: ['2023', '2024'] },
+            ],
+            profile_fields: ['FullName', 'DOB'],
+          },
+        ],
+      });
+      boardId = String(body.id);
+      await registerIssuer(services, body);
+    });
+
+    const page = async (url: string, headers: Record<string, string> = {}) => {
+      const res = await get().app.inject({ url, headers: { accept: 'text/html', ...headers } });
+      return { status: res.statusCode, html: res.body, headers: res.headers };
+    };
+
+    it('/issuers shows the categories with counts and a search form', async () => {
+      const r = await page('/issuers');
+      expect(r.status).toBe(200);
+      expect(r.html).toContain('<h1>Issuers</h1>');
+      expect(r.html).toMatch(/<a href="\/issuers\?category=education">Education<\/a>/);
+      expect(r.html).toMatch(/1,0\d\d issuers · <strong>1 connected<\/strong>/);
+      expect(r.html).toContain('role="search"');
+      expect(r.html).toContain('aria-current="page">Issuers</a>'); // the section is marked current in the navigation
+    });
+
+    it('a category lists issuers, connected first, with badges and paging that keeps the filter', async () => {
+      const r = await page('/issuers?category=education');
+      expect(r.html).toContain('<h1>Education</h1>');
+      expect(r.html).toMatch(/Showing 1–20 of 1,0\d\d/);
+      const first = r.html.indexOf('Pages Test Board');
+      expect(first).toBeGreaterThan(0);
+      expect(r.html.indexOf('class="badge ok">Connected')).toBeGreaterThan(first);
+      expect(r.html).toContain('Not connected');
+      expect(r.html).toContain('Pages Test Board &lt;b&gt;'); // escaped
+      expect(r.html).toContain('href="/issuers?category=education&amp;page=2" rel="next"');
+      const p2 = await page('/issuers?category=education&page=2');
+      expect(p2.html).toMatch(/Showing 21–40 of/);
+      expect(p2.html).toContain('rel="prev"');
+    });
+
+    it('search finds issuers by document names; nothing found says so; odd input is safe', async () => {
+      const r = await page('/issuers?q=driving+license');
+      expect(r.html).toContain('Results for “driving license”');
+      expect(r.html).toContain('href="/issuers/in.gov.transport"');
+      const none = await page('/issuers?q=%3Cscript%3Ezzz');
+      expect(none.status).toBe(200);
+      expect(none.html).toContain('No issuer matches');
+      expect(none.html).not.toContain('<script>zzz');
+      expect((await page('/issuers?category=nonsense')).status).toBe(200);
+      expect((await page(`/issuers?q=${'x'.repeat(200)}`)).status).toBe(400);
+    });
+
+    it('an issuer page lists its document types; a directory issuer says it is not connected', async () => {
+      const r = await page('/issuers/in.gov.cbse');
+      expect(r.html).toContain('<h1>Central Board of Secondary Education</h1>');
+      expect(r.html).toContain('Not connected');
+      expect(r.html).toContain('href="/issuers/in.gov.cbse/HSCER"');
+      expect(r.html).toContain('Central government');
+      const up = await page('/issuers/in.gov.up.edistrict');
+      expect(up.html).toContain('State: Uttar Pradesh');
+      expect((await page('/issuers/in.gov.nobody')).status).toBe(404);
+      expect((await page('/issuers/in.gov.cbse/NOPE1')).status).toBe(404);
+    });
+
+    it('signed out, a document type page lists what is needed and offers sign-in (no form)', async () => {
+      const r = await page(`/issuers/${boardId}/HSCER`);
+      expect(r.html).toContain('<h1>Class XII Marksheet</h1>');
+      expect(r.html).toContain('Sign in to fetch this document');
+      expect(r.html).toContain(`href="/signin?next=${encodeURIComponent(`/issuers/${boardId}/HSCER`)}"`);
+      expect(r.html).toContain('Roll No');
+      expect(r.html).not.toContain('<form method="post" action="/issued/pull"');
+      expect(r.html).toContain('your name, your date of birth');
+    });
+
+    it('signed in, the form is built from the parameters: labels, example hints, patterns, value lists, consent, CSRF', async () => {
+      const r = await page(`/issuers/${boardId}/HSCER`, { 'x-test-citizen': '1' });
+      const form = r.html.slice(r.html.indexOf('<form method="post" action="/issued/pull"'), r.html.indexOf('</form>', r.html.indexOf('action="/issued/pull"')));
+      expect(form).toContain(`<input type="hidden" name="issuer_id" value="${boardId}">`);
+      expect(form).toContain('<input type="hidden" name="doctype" value="HSCER">');
+      expect(form).toMatch(/<input type="hidden" name="_csrf" value="[^"]{20,}">/);
+      expect(form).toContain('<label for="p-rollno">Roll No</label><span class="hint" id="p-rollno-hint">Example: 1100040</span>');
+      expect(form).toMatch(/<input type="text" id="p-rollno" name="params\[rollno\]" required maxlength="100" autocomplete="off" spellcheck="false" pattern="\[0-9\]\{7\}" inputmode="numeric" aria-describedby="p-rollno-hint">/);
+      expect(form).toMatch(/<select id="p-year" name="params\[year\]" required>\s*<option value="">Choose…<\/option>\s*<option value="2023">2023<\/option><option value="2024">2024<\/option>/);
+      expect(form).toContain('<input type="checkbox" id="consent" name="consent" value="Y" required>');
+      expect(r.headers['set-cookie']).toBeDefined(); // the CSRF secret
+      // A directory issuer that is not connected gets no form, even signed in.
+      const nc = await page('/issuers/in.gov.cbse/HSCER', { 'x-test-citizen': '1' });
+      expect(nc.html).not.toContain('action="/issued/pull"');
+      expect(nc.html).toContain('not connected to this locker yet');
+    });
+
+    it('speaks Hindi', async () => {
+      const r = await page('/issuers', { cookie: 'lang=hi' });
+      expect(r.html).toContain('<html lang="hi">');
+      expect(r.html).toContain('<h1>जारीकर्ता</h1>');
+      expect(r.html).toContain('शिक्षा');
+      const up = await page('/issuers/in.gov.up.edistrict', { cookie: 'lang=hi' });
+      expect(up.html).toContain('राज्य: उत्तर प्रदेश');
+      expect(up.html).toContain('जुड़ा नहीं');
+    });
+  },
+  { build: { modules: [fakeCitizen, issuersModule] } },
+);
