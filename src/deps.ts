@@ -4,12 +4,15 @@
  * build `AppDeps` themselves from test stores.
  */
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import type { Config } from './config/index.ts';
 import { loadOrCreateAdminToken } from './crypto/admin-token.ts';
 import { loadOrCreateMasterKey, type MasterKey } from './crypto/master-key.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { CounterStore } from './domain/limits/ports.ts';
+import type { EmailSender } from './domain/notifications/email-port.ts';
 import type { DevOutbox } from './domain/outbox/ports.ts';
+import { openEmailSender } from './integrations/email/index.ts';
 import { openBlobStore, type BlobStore, type RawObjectStore } from './storage/blob/index.ts';
 import { redisCounterStore } from './storage/redis/counter-store.ts';
 import { migrateToLatest, openSqlStore, type SqlStore } from './storage/sql/database.ts';
@@ -24,6 +27,8 @@ export interface AppDeps {
   counters: CounterStore;
   /** Copies of sent SMS/email, shown at /dev/outbox outside production. */
   outbox: DevOutbox;
+  /** Email: SMTP when SMTP_URL is set, else the dev outbox (outside production) or a sender that refuses. */
+  email: EmailSender;
   masterKey: MasterKey;
   /** Bearer token of the admin API (ADMIN_TOKEN or DATA_DIR/admin.token). */
   adminToken: string;
@@ -52,16 +57,20 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
         throw new Error(`Cannot reach Redis at REDIS_URL: ${err.message}`);
       });
     }
+    const clock = options.clock ?? systemClock;
+    const outbox = sqlDevOutbox(sql);
+    const emailLog = pino({ level: config.logLevel, base: { component: 'email' } });
     return {
       config,
       sql,
       blobs,
       rawBlobs: raw,
       counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
-      outbox: sqlDevOutbox(sql),
+      outbox,
+      email: openEmailSender(config, { outbox, clock, log: (fields, msg) => emailLog.info(fields, msg) }),
       masterKey,
       adminToken: loadOrCreateAdminToken(config.adminToken, config.dataDir),
-      clock: options.clock ?? systemClock,
+      clock,
       ...(redis ? { redis } : {}),
     };
   } catch (err) {
@@ -71,6 +80,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
+  await deps.email.close().catch(() => {});
   await deps.redis?.quit().catch(() => {});
   await deps.sql.close();
 }

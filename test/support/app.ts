@@ -16,6 +16,7 @@ import { systemClock, type Clock } from '../../src/domain/clock.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { sqlCounterStore } from '../../src/storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
+import { devEmailSender } from '../../src/integrations/email/index.ts';
 import { openTestBlobStore, type BlobBackend, type TestBlobStore } from './blob.ts';
 import { openTestSqlStore, type Dialect, type TestSqlStore } from './sql.ts';
 
@@ -57,16 +58,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     BLOB_URL: blob.blobUrl,
     ...(options.env ?? {}),
   });
+  const clock = options.clock ?? systemClock;
+  const outbox = sqlDevOutbox(sql);
   const deps: AppDeps = {
     config,
     sql,
     blobs: blob.blobs,
     rawBlobs: blob.raw,
     counters: sqlCounterStore(sql),
-    outbox: sqlDevOutbox(sql),
+    outbox,
+    email: devEmailSender({ outbox, clock }),
     masterKey: masterKeyFromBytes(blob.masterBytes),
     adminToken: 'test-admin-token-0123456789',
-    clock: options.clock ?? systemClock,
+    clock,
   };
   const app = await buildApp(deps, { logger: false, ...(options.build ?? {}) });
   await app.ready();
