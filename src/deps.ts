@@ -10,12 +10,14 @@ import { loadOrCreateAdminToken } from './crypto/admin-token.ts';
 import { loadOrCreateMasterKey, type MasterKey } from './crypto/master-key.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { CounterStore } from './domain/limits/ports.ts';
+import type { BlobReferences } from './domain/blobs/ports.ts';
 import type { EmailSender } from './domain/notifications/email-port.ts';
 import type { DevOutbox } from './domain/outbox/ports.ts';
 import { openEmailSender } from './integrations/email/index.ts';
 import { openBlobStore, type BlobStore, type RawObjectStore } from './storage/blob/index.ts';
 import { redisCounterStore } from './storage/redis/counter-store.ts';
 import { migrateToLatest, openSqlStore, type SqlStore } from './storage/sql/database.ts';
+import { sqlBlobReferences } from './storage/sql/repositories/blob-references.ts';
 import { sqlCounterStore } from './storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from './storage/sql/repositories/dev-outbox.ts';
 
@@ -24,6 +26,8 @@ export interface AppDeps {
   sql: SqlStore;
   blobs: BlobStore;
   rawBlobs: RawObjectStore;
+  /** Reference counting of shared blobs and their garbage collection (domain/blobs/ports.ts). */
+  blobRefs: BlobReferences;
   counters: CounterStore;
   /** Copies of sent SMS/email, shown at /dev/outbox outside production. */
   outbox: DevOutbox;
@@ -65,6 +69,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
       sql,
       blobs,
       rawBlobs: raw,
+      blobRefs: sqlBlobReferences(sql, { blobs, raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
       counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
       outbox,
       email: openEmailSender(config, { outbox, clock, log: (fields, msg) => emailLog.info(fields, msg) }),

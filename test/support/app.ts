@@ -17,6 +17,7 @@ import type { AppDeps } from '../../src/deps.ts';
 import { sqlCounterStore } from '../../src/storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
 import { devEmailSender } from '../../src/integrations/email/index.ts';
+import { sqlBlobReferences } from '../../src/storage/sql/repositories/blob-references.ts';
 import { openTestBlobStore, type BlobBackend, type TestBlobStore } from './blob.ts';
 import { openTestSqlStore, type Dialect, type TestSqlStore } from './sql.ts';
 
@@ -65,6 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sql,
     blobs: blob.blobs,
     rawBlobs: blob.raw,
+    blobRefs: sqlBlobReferences(sql, { blobs: blob.blobs, raw: blob.raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
     counters: sqlCounterStore(sql),
     outbox,
     email: devEmailSender({ outbox, clock }),

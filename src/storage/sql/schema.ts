@@ -4,7 +4,8 @@
  * (`Date#toISOString()`, which sorts correctly as text); epoch-millisecond integers only
  * where arithmetic on time is the point (counters); booleans are 0/1 integers; JSON is text.
  */
+import type { BlobRefTables } from './tables/blob-refs.ts';
 import type { FoundationTables } from './tables/foundation.ts';
 import type { OutboxTables } from './tables/outbox.ts';
 
-export interface Database extends FoundationTables, OutboxTables {}
+export interface Database extends FoundationTables, OutboxTables, BlobRefTables {}
