@@ -6,10 +6,11 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { describeStartupFailure } from '../main.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerBlobCommands } from './blob-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
 
 /** Subcommand groups, in the order `--help` lists them. Later modules add theirs here. */
-const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands, registerAdminCommands];
+const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands, registerAdminCommands, registerBlobCommands];
 
 export function buildCli(): Command {
   const program = new Command()
