@@ -133,18 +133,29 @@ export function withDefaultUser(url: string): string {
   return u.toString();
 }
 
-/** Brings the schema to the latest version. Safe to run concurrently from several instances on PostgreSQL (Kysely takes a lock). */
-export async function migrateToLatest(store: SqlStore): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+function migratorFor(store: SqlStore): Migrator {
+  return new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrationsFor(store.caps) },
     // Kysely's table check looks across schemas; name ours, or another schema's table fools it.
     ...(store.caps.name === 'postgres' ? { migrationTableSchema: store.schema ?? 'public' } : {}),
   });
-  const result = await migrator.migrateToLatest();
+}
+
+function check(result: MigrationResultSet): MigrationResultSet {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(result.error as Error).message ?? result.error}`);
   }
   return result;
+}
+
+/** Brings the schema to the latest version. Safe to run concurrently from several instances on PostgreSQL (Kysely takes a lock). */
+export async function migrateToLatest(store: SqlStore): Promise<MigrationResultSet> {
+  return check(await migratorFor(store).migrateToLatest());
+}
+
+/** Brings the schema up to (and including) migration `name`, and no further (restoring a backup taken at that version). */
+export async function migrateUpTo(store: SqlStore, name: string): Promise<MigrationResultSet> {
+  return check(await migratorFor(store).migrateTo(name));
 }
