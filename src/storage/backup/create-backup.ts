@@ -120,7 +120,8 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
       warnings.push('Blob collection could not be paused (the database has no blob_gc_holds table: it predates migration 0300). Do not run `openlocker blobs gc` during this backup.');
     }
 
-    // 2. The database at one instant.
+    // 2. The database at one instant (without our own hold, which means nothing after a restore).
+    const ownHold = hold ? { table: 'blob_gc_holds', column: 'id', value: hold.id } : undefined;
     const dbPhase = progress.phase('database', 1, 'tables');
     let tables: TableSummary[];
     let migrations: string[];
@@ -133,7 +134,7 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
       if (!fs.existsSync(config.databaseUrl.file)) throw new BackupError(`The database ${config.databaseUrl.file} does not exist. Is DATABASE_URL/DATA_DIR right?`);
       const dest = path.join(dir, SQLITE_SNAPSHOT);
       await fsp.mkdir(path.dirname(dest), { recursive: true, mode: 0o700 });
-      await snapshotSqlite(config.databaseUrl.file, dest);
+      await snapshotSqlite(config.databaseUrl.file, dest, ownHold);
       await fsp.chmod(dest, 0o600);
       const info = inspectSqlite(dest);
       tables = info.tables.map((t) => ({ name: t.name, rows: t.rows }));
@@ -146,7 +147,7 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
       dbPhase.tick(tables.length, size);
     } else {
       const loc = pgLocation(config.databaseUrl.url, config.databaseUrl.display, store.schema);
-      const exp = await exportPostgres(loc, dir, dbPhase);
+      const exp = await exportPostgres(loc, dir, dbPhase, ownHold);
       ({ tables, migrations, sequences } = exp);
       referenced = exp.referencedBlobs;
       for (const t of tables) {

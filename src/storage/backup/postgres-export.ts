@@ -12,6 +12,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { withDefaultUser } from '../sql/database.ts';
+import type { ExcludedRow } from './sqlite-snapshot.ts';
 import { BackupError, tableFile, type PhaseProgress, type SequenceValue, type TableSummary } from './format.ts';
 
 export interface PgLocation {
@@ -93,7 +94,7 @@ export interface PgExport {
   referencedBlobs: string[];
 }
 
-export async function exportPostgres(loc: PgLocation, destDir: string, progress: PhaseProgress): Promise<PgExport> {
+export async function exportPostgres(loc: PgLocation, destDir: string, progress: PhaseProgress, exclude?: ExcludedRow): Promise<PgExport> {
   const client = await rawTextClient(loc);
   try {
     await client.query('begin isolation level repeatable read read only');
@@ -102,7 +103,8 @@ export async function exportPostgres(loc: PgLocation, destDir: string, progress:
     progress.setTotal(tables.length);
     const summaries: TableSummary[] = [];
     for (const t of tables) {
-      summaries.push({ name: t.name, rows: await exportTable(client, loc.schema, t, path.join(destDir, tableFile(t.name))) });
+      const skip = exclude?.table === t.name && t.columns.some((c) => c.name === exclude.column) ? exclude : undefined;
+      summaries.push({ name: t.name, rows: await exportTable(client, loc.schema, t, path.join(destDir, tableFile(t.name)), skip) });
       progress.tick(1);
     }
     const sequences = await pgSequences(client, loc.schema);
@@ -116,7 +118,7 @@ export async function exportPostgres(loc: PgLocation, destDir: string, progress:
   }
 }
 
-async function exportTable(client: pg.Client, schema: string, t: PgTableInfo, file: string): Promise<number> {
+async function exportTable(client: pg.Client, schema: string, t: PgTableInfo, file: string, exclude?: ExcludedRow): Promise<number> {
   await fsp.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
   const write = async (line: string) => {
@@ -127,7 +129,8 @@ async function exportTable(client: pg.Client, schema: string, t: PgTableInfo, fi
     await write(JSON.stringify({ table: t.name, columns: t.columns }) + '\n');
     if (t.columns.length > 0) {
       const cursor = `c_${rows}_${Date.now()}`;
-      await client.query(`declare ${cursor} no scroll cursor for select ${t.columns.map((c) => qi(c.name)).join(', ')} from ${qi(schema)}.${qi(t.name)}`);
+      const where = exclude ? ` where ${qi(exclude.column)} is distinct from $1` : '';
+      await client.query(`declare ${cursor} no scroll cursor for select ${t.columns.map((c) => qi(c.name)).join(', ')} from ${qi(schema)}.${qi(t.name)}${where}`, exclude ? [exclude.value] : []);
       for (;;) {
         const batch = await client.query<unknown[]>({ text: `fetch 1000 from ${cursor}`, rowMode: 'array' });
         if (batch.rows.length === 0) break;

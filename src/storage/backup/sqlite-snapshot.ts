@@ -25,8 +25,15 @@ export function isSqliteFile(file: string): boolean {
   }
 }
 
+/** A row to leave out of a snapshot (the backup's own GC hold: it means nothing after a restore). */
+export interface ExcludedRow {
+  table: string;
+  column: string;
+  value: string;
+}
+
 /** Copies the live database `source` to `dest` (which must not exist) as one consistent snapshot. */
-export async function snapshotSqlite(source: string, dest: string): Promise<{ pages: number }> {
+export async function snapshotSqlite(source: string, dest: string, exclude?: ExcludedRow): Promise<{ pages: number }> {
   const db = new SQLite(source, { fileMustExist: true, timeout: 10_000 });
   let pages = 0;
   try {
@@ -43,6 +50,9 @@ export async function snapshotSqlite(source: string, dest: string): Promise<{ pa
   }
   const copy = new SQLite(dest, { fileMustExist: true });
   try {
+    if (exclude && userTables(copy).includes(exclude.table)) {
+      copy.prepare(`delete from ${quote(exclude.table)} where ${quote(exclude.column)} = ?`).run(exclude.value);
+    }
     copy.pragma('journal_mode = DELETE');
   } finally {
     copy.close();
