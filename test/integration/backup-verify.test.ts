@@ -6,6 +6,7 @@
  * in the backup, and restore needs exactly that key.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ import { createBackup } from '../../src/storage/backup/create-backup.ts';
 import { BackupError, CHECKSUMS, formatChecksums, MANIFEST, parseChecksums, readManifest, sha256File, signManifest, silentProgress, type BackupManifest } from '../../src/storage/backup/format.ts';
 import { restoreBackup } from '../../src/storage/backup/restore-backup.ts';
 import { verifyBackup } from '../../src/storage/backup/verify-backup.ts';
-import { closeDeps, makeLocker, populate, type TestLocker } from '../support/locker.ts';
+import { closeDeps, dumpTables, makeLocker, populate, type TestLocker } from '../support/locker.ts';
 import { startS3, type TestS3 } from '../support/s3.ts';
 
 let s3: TestS3;
@@ -164,6 +165,32 @@ describe('verify catches damage [postgres+s3]', () => {
     const file = path.join(dir, 'database', 'tables', 'dev_outbox.jsonl');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('OTP 100000', 'OTP 999999'));
     expect(await problemsOf(dir)).toEqual(['database/tables/dev_outbox.jsonl: SHA-256 mismatch (tampered or damaged).']);
+  });
+});
+
+describe('a restore that cannot finish', () => {
+  it('says the target is partly restored and how to finish; the database load itself is all-or-nothing', async () => {
+    const source = newLocker('sqlite', 'fs');
+    const deps = await source.open();
+    await populate(deps, 2);
+    // A table no migration of this version creates (as if made by a newer OpenLocker).
+    await sql`create table stray (x integer)`.execute(deps.sql.db);
+    await closeDeps(deps);
+    const dir = path.join(fs.mkdtempSync(path.join(source.dataDir, '..', 'ol-vb-')), 'b');
+    cleanup.push(async () => fs.rmSync(path.dirname(dir), { recursive: true, force: true }));
+    await createBackup({ config: source.config, dir, progress: silentProgress });
+
+    const target = newLocker('postgres', 'fs');
+    const err = await restoreBackup({ config: target.config, dir, force: false, progress: silentProgress }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackupError);
+    expect((err as Error).message).toMatch(/^Restore failed part-way: The backup has a table "stray" that the target database does not have after migrating.*\nThe target now holds part of the backup\. Fix the cause and run restore again with --force\.$/s);
+    const store = await target.openSql();
+    try {
+      const rows = await dumpTables(store);
+      for (const [table, r] of Object.entries(rows)) if (table !== 'kysely_migration') expect(r, table).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -116,68 +116,76 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     );
   }
 
-  // 4. Erase (--force), then key files, blobs, database.
-  if (opts.force && hasBlobs) {
-    const keys: string[] = [];
-    for await (const k of raw.keys()) keys.push(k);
-    const erase = progress.phase('erasing target blobs', keys.length, 'blobs');
-    await forEachLimit(keys, 4, async (k) => {
-      await raw.delete(k);
-      erase.tick(1);
-    });
-    erase.done();
-  }
-  const skip = [...(config.databaseUrl.kind === 'sqlite' ? [config.databaseUrl.file] : []), ...(config.blobUrl.kind === 'file' ? [config.blobUrl.root] : [])];
-  const filePhase = progress.phase('key files', m.files.length, 'files');
-  const files = await restoreDataFiles(m.files, dir, config.dataDir, skip, filePhase);
-  filePhase.done();
-
-  const sums = parseChecksums(fs.readFileSync(path.join(dir, CHECKSUMS), 'utf8'));
-  const blobList = [...sums.entries()].filter(([p]) => p.startsWith(`${BLOBS_DIR}/`)).map(([p, sha256]) => ({ key: path.posix.basename(p), sha256 }));
-  const blobPhase = progress.phase('blobs', blobList.length, 'blobs');
-  const blobs = await copyBlobsIn(raw, dir, blobList, blobPhase);
-  blobPhase.done();
-
-  const dbPhase = progress.phase('database', m.database.tables.length, 'tables');
-  const tables = m.database.tables.map((t) => t.name);
+  // 4. Erase (--force), then key files, blobs, database. A failure from here on leaves the
+  //    target partly restored: say so, and how to finish.
   let method: string;
   let counts: Map<string, number>;
-  if (m.database.format === 'sqlite-file' && config.databaseUrl.kind === 'sqlite') {
-    method = 'SQLite snapshot file copied into place';
-    await restoreSqliteFile(path.join(dir, SQLITE_SNAPSHOT), config.databaseUrl.file, sums.get(SQLITE_SNAPSHOT)!);
-    counts = new Map(inspectSqlite(config.databaseUrl.file).tables.map((t) => [t.name, t.rows]));
-    dbPhase.tick(tables.length);
-  } else if (config.databaseUrl.kind === 'sqlite') {
-    method = 'PostgreSQL export loaded into a new SQLite database';
-    counts = await loadIntoSqlite(config.databaseUrl.file, m.migrations, tables, jsonlSources(dir), dbPhase);
-  } else {
-    const store = await openSqlStore(config.databaseUrl);
-    const schema = store.schema;
-    try {
-      await migrateUpTo(store, m.migrations.at(-1)!);
-    } finally {
-      await store.close();
+  let files: string[];
+  let blobs: { count: number; bytes: number };
+  try {
+    if (opts.force && hasBlobs) {
+      const keys: string[] = [];
+      for await (const k of raw.keys()) keys.push(k);
+      const erase = progress.phase('erasing target blobs', keys.length, 'blobs');
+      await forEachLimit(keys, 4, async (k) => {
+        await raw.delete(k);
+        erase.tick(1);
+      });
+      erase.done();
     }
-    const loc = pgLocation(config.databaseUrl.url, config.databaseUrl.display, schema);
-    if (m.database.format === 'jsonl') {
-      method = 'PostgreSQL export loaded into PostgreSQL';
-      counts = await loadIntoPostgres(loc, { tables, open: jsonlSources(dir), sequences: m.database.sequences, wipe: opts.force, progress: dbPhase });
+    const skip = [...(config.databaseUrl.kind === 'sqlite' ? [config.databaseUrl.file] : []), ...(config.blobUrl.kind === 'file' ? [config.blobUrl.root] : [])];
+    const filePhase = progress.phase('key files', m.files.length, 'files');
+    files = await restoreDataFiles(m.files, dir, config.dataDir, skip, filePhase);
+    filePhase.done();
+
+    const sums = parseChecksums(fs.readFileSync(path.join(dir, CHECKSUMS), 'utf8'));
+    const blobList = [...sums.entries()].filter(([p]) => p.startsWith(`${BLOBS_DIR}/`)).map(([p, sha256]) => ({ key: path.posix.basename(p), sha256 }));
+    const blobPhase = progress.phase('blobs', blobList.length, 'blobs');
+    blobs = await copyBlobsIn(raw, dir, blobList, blobPhase);
+    blobPhase.done();
+
+    const dbPhase = progress.phase('database', m.database.tables.length, 'tables');
+    const tables = m.database.tables.map((t) => t.name);
+    if (m.database.format === 'sqlite-file' && config.databaseUrl.kind === 'sqlite') {
+      method = 'SQLite snapshot file copied into place';
+      await restoreSqliteFile(path.join(dir, SQLITE_SNAPSHOT), config.databaseUrl.file, sums.get(SQLITE_SNAPSHOT)!);
+      counts = new Map(inspectSqlite(config.databaseUrl.file).tables.map((t) => [t.name, t.rows]));
+      dbPhase.tick(tables.length);
+    } else if (config.databaseUrl.kind === 'sqlite') {
+      method = 'PostgreSQL export loaded into a new SQLite database';
+      counts = await loadIntoSqlite(config.databaseUrl.file, m.migrations, tables, jsonlSources(dir), dbPhase);
     } else {
-      method = 'SQLite snapshot loaded into PostgreSQL';
-      const src = sqliteSnapshotSources(path.join(dir, SQLITE_SNAPSHOT));
+      const store = await openSqlStore(config.databaseUrl);
+      const schema = store.schema;
       try {
-        counts = await loadIntoPostgres(loc, { tables: src.tables, open: src.open, wipe: opts.force, progress: dbPhase });
+        await migrateUpTo(store, m.migrations.at(-1)!);
       } finally {
-        src.close();
+        await store.close();
+      }
+      const loc = pgLocation(config.databaseUrl.url, config.databaseUrl.display, schema);
+      if (m.database.format === 'jsonl') {
+        method = 'PostgreSQL export loaded into PostgreSQL';
+        counts = await loadIntoPostgres(loc, { tables, open: jsonlSources(dir), sequences: m.database.sequences, wipe: opts.force, progress: dbPhase });
+      } else {
+        method = 'SQLite snapshot loaded into PostgreSQL';
+        const src = sqliteSnapshotSources(path.join(dir, SQLITE_SNAPSHOT));
+        try {
+          counts = await loadIntoPostgres(loc, { tables: src.tables, open: src.open, wipe: opts.force, progress: dbPhase });
+        } finally {
+          src.close();
+        }
       }
     }
-  }
-  dbPhase.done();
+    dbPhase.done();
 
-  // 5. What landed must be what the manifest promised.
-  for (const t of m.database.tables) {
-    if (t.name === 'kysely_migration_lock') continue;
-    if ((counts.get(t.name) ?? -1) !== t.rows) throw new BackupError(`After restoring, table ${t.name} has ${counts.get(t.name) ?? 'no'} rows; the backup has ${t.rows}.`);
+    // 5. What landed must be what the manifest promised.
+    for (const t of m.database.tables) {
+      if (t.name === 'kysely_migration_lock') continue;
+      if ((counts.get(t.name) ?? -1) !== t.rows) throw new BackupError(`After restoring, table ${t.name} has ${counts.get(t.name) ?? 'no'} rows; the backup has ${t.rows}.`);
+    }
+  } catch (err) {
+    const why = err instanceof BackupError ? err.message : `${(err as Error)?.message ?? String(err)}`;
+    throw new BackupError(`Restore failed part-way: ${why}\nThe target now holds part of the backup. Fix the cause and run restore again with --force.`);
   }
   return {
     manifest: m,
