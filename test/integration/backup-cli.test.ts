@@ -31,7 +31,7 @@ describe('openlocker backup / restore (child processes)', () => {
     n = (await rawBlobBytes(source.openRaw())).size;
     work = fs.mkdtempSync(path.join(path.dirname(source.dataDir), 'ol-cli-backup-'));
     cleanup.push(async () => fs.rmSync(work, { recursive: true, force: true }));
-  });
+  }, 120_000);
 
   it('backup DIR: progress bars on stderr (plain lines off a terminal), a summary on stdout, exit 0', async () => {
     const dir = path.join(work, 'b1');
@@ -53,7 +53,7 @@ describe('openlocker backup / restore (child processes)', () => {
     expect(v.stdout).toContain('blob contents: decrypted and matched against their keys');
     expect(v.stdout).toContain('signature:     valid');
     expect(v.stdout).toMatch(/OK: the backup is intact\.\n$/);
-  });
+  }, 120_000);
 
   it('backup --verify on a damaged backup lists the problem and exits 1', async () => {
     const dir = path.join(work, 'b2');
@@ -64,7 +64,7 @@ describe('openlocker backup / restore (child processes)', () => {
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('1 problem:\n  - files/admin.token: SHA-256 mismatch (tampered or damaged).');
     noStackTrace(v.stdout + v.stderr);
-  });
+  }, 120_000);
 
   it('restore DIR into an empty locker, then refuses the same (now non-empty) locker with one clear message', async () => {
     const dir = path.join(work, 'b3');
@@ -90,7 +90,7 @@ describe('openlocker backup / restore (child processes)', () => {
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n').at(-1)).toMatch(/^The target locker is not empty: .* pass --force to ERASE the target's data first\.$/);
     noStackTrace(again.stderr);
-  });
+  }, 120_000);
 
   it('clear refusals: no backup there, a data dir without a locker, a non-empty destination', async () => {
     const missing = await runCli(['backup', '--verify', path.join(work, 'nope')]);
@@ -109,7 +109,7 @@ describe('openlocker backup / restore (child processes)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr.trim()).toBe(`${busy} is not empty. Back up into a new or empty directory.`);
     for (const x of [missing, noLocker, r]) noStackTrace(x.stderr);
-  });
+  }, 120_000);
 
   it('--help on backup and restore', async () => {
     const b = await runCli(['backup', '--help']);
@@ -122,5 +122,5 @@ describe('openlocker backup / restore (child processes)', () => {
     expect(r.stdout).toMatch(/^Usage: openlocker restore \[options\] <dir>/);
     expect(r.stdout).toContain('--force');
     expect(r.stdout).toContain('ERASES');
-  });
+  }, 120_000);
 });

@@ -79,7 +79,7 @@ for (const combo of STACKS) {
       const deps = await source.open();
       await populate(deps, 6);
       // Enough data that copying it takes a while, so the churn overlaps the backup.
-      for (let i = 0; i < 150; i++) {
+      for (let i = 0; i < 100; i++) {
         const p = await deps.blobs.put(Readable.from([crypto.randomBytes(40_000)]));
         await deps.blobRefs.addBlobRef({ ownerKind: 'upload', ownerId: `bulk-${i}`, blobKey: p.key, size: p.size });
       }
@@ -138,6 +138,6 @@ for (const combo of STACKS) {
       } finally {
         await closeDeps(restored);
       }
-    });
+    }, 240_000);
   });
 }

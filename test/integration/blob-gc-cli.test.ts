@@ -56,7 +56,7 @@ describe('openlocker blobs gc', () => {
     expect(real.code).toBe(0);
     expect(real.stdout).toMatch(/deleted:\s+1 blob \(4\.0 KiB\)/);
     expect(fs.existsSync(blobFile)).toBe(false);
-  });
+  }, 120_000);
 
   it('keeps a blob still in its grace period (BLOB_GC_GRACE_SECONDS)', async () => {
     const dataDir = tmp();
@@ -65,7 +65,7 @@ describe('openlocker blobs gc', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/in grace period:\s+1/);
     expect(fs.existsSync(path.join(dataDir, 'blobs', key.slice(0, 2), key.slice(2, 4), key))).toBe(true);
-  });
+  }, 120_000);
 
   it('has --help', async () => {
     const r = await runCli(['blobs', 'gc', '--help']);
@@ -73,7 +73,7 @@ describe('openlocker blobs gc', () => {
     expect(r.stdout).toMatch(/^Usage: openlocker blobs gc/);
     expect(r.stdout).toContain('--dry-run');
     expect(r.stdout).toContain('--include-untracked');
-  });
+  }, 120_000);
 });
 
 describe('periodic sweep while serving', () => {
@@ -94,5 +94,5 @@ describe('periodic sweep while serving', () => {
       await job?.stop();
       await closeDeps(deps);
     }
-  });
+  }, 120_000);
 });
