@@ -153,6 +153,8 @@ describe('verify catches damage [sqlite+fs]', () => {
     await expect(createBackup({ config: locker.config, dir, progress: silentProgress })).rejects.toThrow(/is not empty/);
     expect(fs.readdirSync(dir)).toEqual(['keep.txt']);
     await expect(createBackup({ config: locker.config, dir: locker.dataDir, progress: silentProgress })).rejects.toThrow(/locker's own data/);
+    await expect(createBackup({ config: locker.config, dir: path.join(locker.dataDir, 'backups', 'today'), progress: silentProgress })).rejects.toThrow(/inside DATA_DIR/);
+    expect(fs.existsSync(path.join(locker.dataDir, 'backups'))).toBe(false);
   });
 });
 

@@ -78,6 +78,9 @@ async function prepareDir(dir: string, config: Config): Promise<void> {
   const abs = path.resolve(dir);
   const forbidden = [config.dataDir, ...(config.blobUrl.kind === 'file' ? [config.blobUrl.root] : [])].map((p) => path.resolve(p));
   if (forbidden.includes(abs)) throw new BackupError(`Refusing to write the backup into ${abs}: that is the locker's own data.`);
+  if (!path.relative(path.resolve(config.dataDir), abs).startsWith('..')) {
+    throw new BackupError(`Refusing to write the backup inside DATA_DIR (${config.dataDir}): the next backup would copy it as one of DATA_DIR's files. Choose a directory outside it.`);
+  }
   if (config.blobUrl.kind === 'file' && !path.relative(config.blobUrl.root, abs).startsWith('..')) {
     throw new BackupError(`Refusing to write the backup inside the blob directory ${config.blobUrl.root}.`);
   }
