@@ -4,22 +4,32 @@
  * build `AppDeps` themselves from test stores.
  */
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
+import pino from 'pino';
 import type { Config } from './config/index.ts';
 import { loadOrCreateAdminToken } from './crypto/admin-token.ts';
 import { loadOrCreateMasterKey, type MasterKey } from './crypto/master-key.ts';
+import { argon2PinHasher } from './crypto/pin-hasher.ts';
+import { accountErasers, type AccountErasers, type PinHasher, type SessionStore } from './domain/accounts/ports.ts';
+import type { ActivityLog } from './domain/activity/ports.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
-import type { CounterStore } from './domain/limits/ports.ts';
 import type { BlobReferences } from './domain/blobs/ports.ts';
+import type { CounterStore } from './domain/limits/ports.ts';
 import type { EmailSender } from './domain/notifications/email-port.ts';
 import type { DevOutbox } from './domain/outbox/ports.ts';
+import type { SmsSender } from './domain/sms/ports.ts';
+import { loggerOptions } from './http/logging.ts';
+import type { LogLine } from './integrations/sms/console.ts';
+import { openSmsSender } from './integrations/sms/index.ts';
 import { openEmailSender } from './integrations/email/index.ts';
 import { openBlobStore, type BlobStore, type RawObjectStore } from './storage/blob/index.ts';
 import { redisCounterStore } from './storage/redis/counter-store.ts';
+import { redisSessionStore } from './storage/redis/session-store.ts';
 import { migrateToLatest, openSqlStore, type SqlStore } from './storage/sql/database.ts';
+import { sqlActivityLog } from './storage/sql/repositories/activity-log.ts';
 import { sqlBlobReferences } from './storage/sql/repositories/blob-references.ts';
 import { sqlCounterStore } from './storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from './storage/sql/repositories/dev-outbox.ts';
+import { sqlSessionStore } from './storage/sql/repositories/sessions.ts';
 
 export interface AppDeps {
   config: Config;
@@ -31,13 +41,49 @@ export interface AppDeps {
   counters: CounterStore;
   /** Copies of sent SMS/email, shown at /dev/outbox outside production. */
   outbox: DevOutbox;
-  /** Email: SMTP when SMTP_URL is set, else the dev outbox (outside production) or a sender that refuses. */
-  email: EmailSender;
   masterKey: MasterKey;
   /** Bearer token of the admin API (ADMIN_TOKEN or DATA_DIR/admin.token). */
   adminToken: string;
   clock: Clock;
   redis?: Redis;
+  /** Email: SMTP when SMTP_URL is set, else the dev outbox (outside production) or a sender that refuses. */
+  email: EmailSender;
+  /** SMS to citizens (SMS_PROVIDER); see domain/sms/ports.ts. */
+  sms: SmsSender;
+  /** The per-account, hash-chained activity log; see domain/activity/ports.ts. */
+  activity: ActivityLog;
+  /** Citizen sessions: SQL, or Redis when REDIS_URL is set. */
+  sessions: SessionStore;
+  /** argon2id for security PINs (bounded, off the event loop). */
+  pinHasher: PinHasher;
+  /** Modules register here what must go when a citizen deletes their account. */
+  accountErasers: AccountErasers;
+}
+
+/** The services built on the stores: shared by `openDeps` and the test app, so both wire them alike. */
+export function buildServiceDeps(
+  config: Config,
+  base: { sql: SqlStore; masterKey: MasterKey; outbox: DevOutbox; clock: Clock; redis?: Redis | undefined; log?: LogLine },
+): Pick<AppDeps, 'sms' | 'email' | 'activity' | 'sessions' | 'pinHasher' | 'accountErasers'> {
+  const log = base.log ?? defaultLogLine(config);
+  return {
+    sms: openSmsSender(config, { outbox: base.outbox, clock: base.clock, log }),
+    email: openEmailSender(config, { outbox: base.outbox, clock: base.clock, log }),
+    activity: sqlActivityLog(base.sql, base.masterKey.derive('activity-chain'), base.clock),
+    sessions: base.redis ? redisSessionStore(base.redis) : sqlSessionStore(base.sql),
+    pinHasher: argon2PinHasher({
+      memoryKib: config.pinHashMemoryKib,
+      iterations: config.pinHashIterations,
+      concurrency: config.pinHashConcurrency,
+      pepper: base.masterKey.derive('pin-pepper'),
+    }),
+    accountErasers: accountErasers(),
+  };
+}
+
+function defaultLogLine(config: Config): LogLine {
+  const logger = pino(loggerOptions(config) as pino.LoggerOptions);
+  return (fields, message) => logger.info(fields, message);
 }
 
 export interface OpenDepsOptions {
@@ -61,9 +107,8 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
         throw new Error(`Cannot reach Redis at REDIS_URL: ${err.message}`);
       });
     }
-    const clock = options.clock ?? systemClock;
     const outbox = sqlDevOutbox(sql);
-    const emailLog = pino({ level: config.logLevel, base: { component: 'email' } });
+    const clock = options.clock ?? systemClock;
     return {
       config,
       sql,
@@ -72,11 +117,11 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
       blobRefs: sqlBlobReferences(sql, { blobs, raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
       counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
       outbox,
-      email: openEmailSender(config, { outbox, clock, log: (fields, msg) => emailLog.info(fields, msg) }),
       masterKey,
       adminToken: loadOrCreateAdminToken(config.adminToken, config.dataDir),
       clock,
       ...(redis ? { redis } : {}),
+      ...buildServiceDeps(config, { sql, masterKey, outbox, clock, redis }),
     };
   } catch (err) {
     await sql.close().catch(() => {});

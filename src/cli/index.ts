@@ -5,13 +5,14 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { describeStartupFailure } from '../main.ts';
+import { registerAccountsCommands } from './accounts-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerBackupCommands } from './backup-commands.ts';
 import { registerBlobCommands } from './blob-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
 
 /** Subcommand groups, in the order `--help` lists them. Later modules add theirs here. */
-const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands, registerAdminCommands, registerBlobCommands, registerBackupCommands];
+const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands, registerAdminCommands, registerAccountsCommands, registerBlobCommands, registerBackupCommands];
 
 export function buildCli(): Command {
   const program = new Command()

@@ -9,7 +9,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.host).toBe('0.0.0.0');
     expect(config.publicUrl).toBe('http://localhost:3000');
-    expect(config.databaseUrl).toEqual({ kind: 'sqlite', file: '/tmp/ol-config-test/openlocker.db', display: 'sqlite:/tmp/ol-config-test/openlocker.db' });
+    expect(config.databaseUrl).toEqual({ kind: 'sqlite', file: '/tmp/ol-config-test/openlocker.db', display: 'sqlite:/tmp/ol-config-test/openlocker.db', synchronous: 'normal' });
     expect(config.blobUrl).toMatchObject({ kind: 'file', root: '/tmp/ol-config-test/blobs' });
     expect(config.otpTtlSeconds).toBe(600);
     expect(config.sessionIdleSeconds).toBe(900);

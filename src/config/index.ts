@@ -84,6 +84,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!v.publicUrl) problems.push('PUBLIC_URL must be set in production');
     else if (!secureCookies) warnings.push(`PUBLIC_URL is ${publicUrl}: citizens' sessions travel without TLS. Use https in production.`);
     if (!v.smtpUrl) warnings.push('SMTP_URL is unset in production: emails go nowhere.');
+    if (v.pinHashMemoryKib < 19_456 || v.pinHashIterations < 2) {
+      problems.push('PIN_HASH_MEMORY_KIB must be at least 19456 and PIN_HASH_ITERATIONS at least 2 in production (OWASP argon2id minimum): 6-digit PINs need a slow hash');
+    }
   } else {
     if (v.smsProvider === 'console') warnings.push('SMS_PROVIDER=console: OTPs are printed to the log and shown at /dev/outbox. Development only.');
     if (v.sandbox) warnings.push('SANDBOX is on: synthetic sandbox issuers and a demo citizen are available. Development only.');
@@ -93,8 +96,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
 
   if (problems.length > 0) throw new ConfigError(problems);
+  const databaseUrl = v.databaseUrl?.kind === 'sqlite' ? { ...v.databaseUrl, synchronous: v.sqliteSynchronous } : v.databaseUrl;
   return {
-    config: { ...v, publicUrl, secureCookies, tls } as Config,
+    config: { ...v, databaseUrl, publicUrl, secureCookies, tls } as Config,
     warnings,
   };
 }

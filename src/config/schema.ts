@@ -88,7 +88,7 @@ export function parseMasterKey(raw: string | undefined): Buffer | undefined {
 }
 
 export type DatabaseUrl =
-  | { kind: 'sqlite'; file: string; display: string }
+  | { kind: 'sqlite'; file: string; display: string; synchronous?: 'normal' | 'full' }
   | { kind: 'postgres'; url: string; display: string };
 
 export function parseDatabaseUrl(raw: string | undefined, ctx: ParseContext): DatabaseUrl {
@@ -198,6 +198,7 @@ export const SETTINGS = {
   publicUrl: { env: 'PUBLIC_URL', doc: 'The URL citizens use to reach the locker (links in SMS/email, OAuth issuer, cookie `Secure` flag).', defaultDoc: 'http://localhost:PORT', parse: optionalUrl(['http:', 'https:']) },
   dataDir: { env: 'DATA_DIR', doc: 'Directory for the SQLite file, blobs and generated keys.', defaultDoc: './data', parse: (raw: string | undefined) => path.resolve(optionalString(raw) ?? './data') },
   databaseUrl: { env: 'DATABASE_URL', doc: '`sqlite:FILE` or `postgres://user@host:5432/db` (add `?schema=NAME` to keep the tables in one schema).', defaultDoc: 'sqlite:DATA_DIR/openlocker.db', secret: true, parse: parseDatabaseUrl },
+  sqliteSynchronous: { env: 'SQLITE_SYNCHRONOUS', doc: 'SQLite durability: `normal` (WAL; a commit survives a crash of the process, the last commits may be lost on power failure) or `full` (fsync on every commit; survives power failure, slower, and each commit stalls the server briefly).', defaultDoc: 'normal', parse: oneOf(['normal', 'full'] as const, 'normal') },
   blobUrl: { env: 'BLOB_URL', doc: '`file:DIR` or `s3://bucket/prefix?endpoint=http://host:port&region=…` (credentials from `access_key_id`/`secret_access_key` parameters or the AWS environment).', defaultDoc: 'file:DATA_DIR/blobs', secret: true, parse: parseBlobUrl },
   masterKey: { env: 'MASTER_KEY', doc: '32-byte key (base64 or hex) that wraps every data key. If unset, generated once into DATA_DIR/master.key (mode 0600).', defaultDoc: '(key file)', secret: true, parse: parseMasterKey },
   redisUrl: { env: 'REDIS_URL', doc: 'Redis for sessions, rate limits and OTP counters shared by many instances. Unset: the SQL store keeps them.', defaultDoc: '(unset)', secret: true, parse: optionalUrl(['redis:', 'rediss:']) },
@@ -210,9 +211,20 @@ export const SETTINGS = {
   otpTtlSeconds: { env: 'OTP_TTL_SECONDS', doc: 'How long an SMS OTP stays valid.', defaultDoc: '600', parse: int(60, 3600, 600) },
   sessionIdleSeconds: { env: 'SESSION_IDLE_SECONDS', doc: 'Timed logout after this much inactivity.', defaultDoc: '900', parse: int(60, 86_400, 900) },
   sessionMaxSeconds: { env: 'SESSION_MAX_SECONDS', doc: 'Absolute session lifetime.', defaultDoc: '43200', parse: int(300, 7 * 86_400, 43_200) },
+  otpResendSeconds: { env: 'OTP_RESEND_SECONDS', doc: 'Cooldown before a new OTP can be sent to the same number (the new code cancels the old one).', defaultDoc: '30', parse: int(10, 600, 30) },
+  otpMaxPerMobileHour: { env: 'OTP_MAX_PER_MOBILE_HOUR', doc: 'OTPs one mobile number may receive per hour (all purposes together).', defaultDoc: '6', parse: int(1, 1000, 6) },
+  otpMaxPerIpHour: { env: 'OTP_MAX_PER_IP_HOUR', doc: 'OTPs one client IP may request per hour. Mobile carriers put many citizens behind one IP (CGNAT): keep this generous.', defaultDoc: '60', parse: int(1, 1_000_000, 60) },
+  authMaxPerIpHour: { env: 'AUTH_MAX_PER_IP_HOUR', doc: 'Sign-up, sign-in and PIN-reset attempts (OTP and PIN checks) one client IP may make per hour.', defaultDoc: '300', parse: int(1, 1_000_000, 300) },
+  pinMaxFailures: { env: 'PIN_MAX_FAILURES', doc: 'Wrong PINs in a row that lock an account.', defaultDoc: '5', parse: int(3, 10, 5) },
+  pinLockoutMinutes: { env: 'PIN_LOCKOUT_MINUTES', doc: 'First lockout after too many wrong PINs; each further lockout doubles it (up to 24 hours).', defaultDoc: '15', parse: int(1, 1440, 15) },
+  pinHashMemoryKib: { env: 'PIN_HASH_MEMORY_KIB', doc: 'argon2id memory cost for security PINs, in KiB (production refuses less than the OWASP minimum, 19456).', defaultDoc: '19456', parse: int(1024, 4 * 1024 * 1024, 19_456) },
+  pinHashIterations: { env: 'PIN_HASH_ITERATIONS', doc: 'argon2id time cost (passes) for security PINs (production refuses less than 2).', defaultDoc: '2', parse: int(1, 20, 2) },
+  pinHashConcurrency: { env: 'PIN_HASH_CONCURRENCY', doc: 'PIN hashes computed at once, off the event loop (more wait in a queue). Default: half the CPU cores, at least 1.', defaultDoc: 'cores / 2', parse: int(0, 64, 0) },
   smsProvider: { env: 'SMS_PROVIDER', doc: '`console` (log + dev outbox) or `http` (POST JSON to SMS_HTTP_URL).', defaultDoc: 'console', parse: oneOf(['console', 'http'] as const, 'console') },
   smsHttpUrl: { env: 'SMS_HTTP_URL', doc: 'SMS gateway endpoint for SMS_PROVIDER=http.', defaultDoc: '(unset)', parse: optionalUrl(['http:', 'https:']) },
   smsHttpToken: { env: 'SMS_HTTP_TOKEN', doc: 'Bearer token sent to SMS_HTTP_URL.', defaultDoc: '(unset)', secret: true, parse: optionalString },
+  smsHttpTimeoutMs: { env: 'SMS_HTTP_TIMEOUT_MS', doc: 'How long one POST to SMS_HTTP_URL may take before it is abandoned and retried.', defaultDoc: '5000', parse: int(100, 60_000, 5000) },
+  smsHttpRetries: { env: 'SMS_HTTP_RETRIES', doc: 'Retries after a failed POST to SMS_HTTP_URL (network error, timeout, 429 or 5xx), with a growing pause.', defaultDoc: '2', parse: int(0, 5, 2) },
   smtpUrl: { env: 'SMTP_URL', doc: 'SMTP server for email (`smtp://user:pass@host:587`, `smtps://…`). Unset: dev outbox.', defaultDoc: '(unset)', secret: true, parse: optionalUrl(['smtp:', 'smtps:']) },
   smtpTimeoutSeconds: { env: 'SMTP_TIMEOUT_SECONDS', doc: 'How long to wait for the SMTP server to connect, greet, and answer each command before an email fails with `email_timeout`.', defaultDoc: '20', parse: int(1, 600, 20) },
   mailFrom: { env: 'MAIL_FROM', doc: 'Sender address of emails.', defaultDoc: 'OpenLocker <no-reply@localhost>', parse: (raw: string | undefined) => optionalString(raw) ?? 'OpenLocker <no-reply@localhost>' },

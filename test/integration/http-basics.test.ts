@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
-import type { AppModule } from '../../src/modules.ts';
+import { MODULES, type AppModule } from '../../src/modules.ts';
+import { SECTIONS } from '../../src/web/shell/layout.ts';
 import { describeEachStack, startTestApp, type TestApp } from '../support/app.ts';
 
 describeEachStack('HTTP basics', (get) => {
@@ -95,9 +96,16 @@ describeEachStack('HTTP basics', (get) => {
   });
 
   it('asks signed-out visitors of a section to sign in', async () => {
-    const res = await get().app.inject('/activity');
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Sign in to see your Activity');
+    // Sections no module serves yet show the shell's prompt; the accounts module's redirect to /signin.
+    const served = MODULES.flatMap((m) => m.sections ?? []);
+    for (const s of SECTIONS.filter((x) => !served.includes(x.href))) {
+      const res = await get().app.inject(s.href);
+      expect(res.statusCode, s.href).toBe(200);
+      expect(res.body).toContain('Sign in to see your');
+    }
+    const activity = await get().app.inject('/activity');
+    expect(activity.statusCode).toBe(303);
+    expect(activity.headers.location).toBe('/signin?next=%2Factivity');
   });
 });
 

@@ -8,17 +8,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp, type BuildOptions } from '../../src/app.ts';
 import { testConfig } from '../../src/config/index.ts';
 import { masterKeyFromBytes } from '../../src/crypto/master-key.ts';
 import { systemClock, type Clock } from '../../src/domain/clock.ts';
-import type { AppDeps } from '../../src/deps.ts';
+import { buildServiceDeps, type AppDeps } from '../../src/deps.ts';
+import { redisCounterStore } from '../../src/storage/redis/counter-store.ts';
 import { sqlCounterStore } from '../../src/storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
-import { devEmailSender } from '../../src/integrations/email/index.ts';
 import { sqlBlobReferences } from '../../src/storage/sql/repositories/blob-references.ts';
 import { openTestBlobStore, type BlobBackend, type TestBlobStore } from './blob.ts';
+import { TEST_REDIS_URL } from './services.ts';
 import { openTestSqlStore, type Dialect, type TestSqlStore } from './sql.ts';
 
 export interface Stack {
@@ -46,6 +48,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   clock?: Clock;
   build?: BuildOptions;
+  /** Keep sessions and counters in Redis (under a fresh key prefix), as with REDIS_URL. */
+  redis?: boolean;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -57,22 +61,27 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATA_DIR: dataDir,
     MASTER_KEY: blob.masterBytes.toString('hex'),
     BLOB_URL: blob.blobUrl,
+    // Real argon2id, at a cost tests can afford (production refuses these values).
+    ...(options.env?.NODE_ENV === 'production' ? {} : { PIN_HASH_MEMORY_KIB: '1024', PIN_HASH_ITERATIONS: '1' }),
     ...(options.env ?? {}),
   });
-  const clock = options.clock ?? systemClock;
+  const redis = options.redis ? new Redis(TEST_REDIS_URL, { keyPrefix: `test:${crypto.randomUUID()}:` }) : undefined;
+  const masterKey = masterKeyFromBytes(blob.masterBytes);
   const outbox = sqlDevOutbox(sql);
+  const clock = options.clock ?? systemClock;
   const deps: AppDeps = {
     config,
     sql,
     blobs: blob.blobs,
     rawBlobs: blob.raw,
     blobRefs: sqlBlobReferences(sql, { blobs: blob.blobs, raw: blob.raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
-    counters: sqlCounterStore(sql),
+    counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
     outbox,
-    email: devEmailSender({ outbox, clock }),
-    masterKey: masterKeyFromBytes(blob.masterBytes),
+    masterKey,
     adminToken: 'test-admin-token-0123456789',
     clock,
+    ...(redis ? { redis } : {}),
+    ...buildServiceDeps(config, { sql, masterKey, outbox, clock, redis, log: () => {} }),
   };
   const app = await buildApp(deps, { logger: false, ...(options.build ?? {}) });
   await app.ready();
@@ -84,6 +93,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     dataDir,
     async close() {
       await app.close();
+      await redis?.quit();
       await sql.dispose();
       await blob.dispose();
       fs.rmSync(dataDir, { recursive: true, force: true });

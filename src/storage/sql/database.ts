@@ -56,10 +56,10 @@ export interface OpenOptions {
 }
 
 export async function openSqlStore(url: DatabaseUrl, options: OpenOptions = {}): Promise<SqlStore> {
-  return url.kind === 'sqlite' ? openSqlite(url.file, url.display) : openPostgres(url.url, url.display, options);
+  return url.kind === 'sqlite' ? openSqlite(url.file, url.display, url.synchronous ?? 'normal') : openPostgres(url.url, url.display, options);
 }
 
-function openSqlite(file: string, describe: string): SqlStore {
+function openSqlite(file: string, describe: string, synchronous: 'normal' | 'full'): SqlStore {
   let raw: SQLite.Database;
   try {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -67,12 +67,14 @@ function openSqlite(file: string, describe: string): SqlStore {
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
-    // FULL: an acknowledged commit survives power loss, not just a process crash.
-    raw.pragma('synchronous = FULL');
+    // NORMAL (the default) with WAL: an acknowledged commit survives a crash of the process
+    // (kill -9); only a power failure may lose the last commits. FULL adds an fsync per
+    // commit, which also stalls the event loop (better-sqlite3 is synchronous).
+    raw.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   } catch (err) {
     throw new DatabaseUnavailableError(describe, err);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
     caps: sqliteCapabilities,
@@ -82,6 +84,32 @@ function openSqlite(file: string, describe: string): SqlStore {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely's SQLite driver prepares every statement anew; preparing costs more than running
+ * a small indexed query. Statements are cached by SQL text (bounded, least recently used
+ * first out). Reuse is safe: Kysely runs one query at a time on its single connection, and
+ * SQLite re-prepares a cached statement itself after a schema change.
+ */
+export function withStatementCache(raw: SQLite.Database, max = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  return new Proxy(raw, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
+      return (source: string) => {
+        let stmt = cache.get(source);
+        if (stmt) {
+          cache.delete(source);
+        } else {
+          stmt = target.prepare(source);
+          if (cache.size >= max) cache.delete(cache.keys().next().value!);
+        }
+        cache.set(source, stmt);
+        return stmt;
+      };
+    },
+  });
 }
 
 async function openPostgres(rawUrl: string, describe: string, options: OpenOptions): Promise<SqlStore> {

@@ -6,6 +6,8 @@
  */
 import type { BlobRefTables } from './tables/blob-refs.ts';
 import type { FoundationTables } from './tables/foundation.ts';
+import type { AccountsTables } from './tables/accounts.ts';
+import type { ActivityTables } from './tables/activity.ts';
 import type { OutboxTables } from './tables/outbox.ts';
 
-export interface Database extends FoundationTables, OutboxTables, BlobRefTables {}
+export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, BlobRefTables {}

@@ -7,6 +7,8 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-dev-outbox.ts';
+import * as m0100 from './0100-accounts.ts';
+import * as m0101 from './0101-activity.ts';
 import * as m0300 from './0300-blob-refs.ts';
 
 type MigrationModule = {
@@ -17,6 +19,8 @@ type MigrationModule = {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-foundation': m0001,
   '0002-dev-outbox': m0002,
+  '0100-accounts': m0100,
+  '0101-activity': m0101,
   '0300-blob-refs': m0300,
 };
 

@@ -1,0 +1,143 @@
+/**
+ * ActivityLog on the SQL store. An append is one short transaction: make sure the
+ * account's head row exists, lock it (`FOR UPDATE` on PostgreSQL; SQLite has one writer),
+ * insert the entry chained to the head, move the head. `(account_id, seq)` is unique as a
+ * second line of defence: a chain can never fork, whatever the isolation level.
+ */
+import type { Selectable } from 'kysely';
+import { entryHash, genesisHash, validateEvent, clip } from '../../../domain/activity/chain.ts';
+import type { ActivityEntry, ActivityLog, ActivityPage, ActorKind, ChainVerification } from '../../../domain/activity/ports.ts';
+import type { Clock } from '../../../domain/clock.ts';
+import { AppError } from '../../../domain/errors.ts';
+import type { SqlStore } from '../database.ts';
+import type { ActivityTables } from '../tables/activity.ts';
+import { isUniqueViolation } from './accounts.ts';
+
+type Row = Selectable<ActivityTables['activity_events']>;
+
+function toEntry(r: Row): ActivityEntry {
+  return {
+    accountId: r.account_id,
+    seq: Number(r.seq),
+    type: r.type,
+    at: r.at,
+    actor: { kind: r.actor_kind as ActorKind, id: r.actor_id, name: r.actor_name },
+    ip: r.ip,
+    userAgent: r.user_agent,
+    subject: r.subject_kind === null ? null : { kind: r.subject_kind, id: r.subject_id ?? '', name: r.subject_name },
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+const encodeCursor = (seq: number) => Buffer.from(`s${seq}`).toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  const m = /^s(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!m) throw new AppError('invalid', 'invalid_cursor', 'The cursor is not one this API gave out. Start from the first page.', { field: 'cursor' });
+  return Number(m[1]);
+}
+
+export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): ActivityLog {
+  const { db, caps } = store;
+  return {
+    async append(e) {
+      const detailsJson = validateEvent(e);
+      const at = (e.at ?? clock.now()).toISOString();
+      const fields = {
+        accountId: e.accountId,
+        type: e.type,
+        at,
+        actor: { kind: e.actor.kind, id: clip(e.actor.id, 200) ?? '', name: clip(e.actor.name, 200) ?? '' },
+        ip: clip(e.ip, 64),
+        userAgent: clip(e.userAgent, 300),
+        subject: e.subject ? { kind: clip(e.subject.kind, 64) ?? '', id: clip(e.subject.id, 300) ?? '', name: clip(e.subject.name, 300) } : null,
+      };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await db.transaction().execute(async (trx) => {
+            await trx.insertInto('activity_heads').values({ account_id: e.accountId, seq: 0, hash: genesisHash(key, e.accountId) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+            const head = await caps.forUpdate(trx.selectFrom('activity_heads').select(['seq', 'hash']).where('account_id', '=', e.accountId)).executeTakeFirstOrThrow();
+            const seq = Number(head.seq) + 1;
+            const entry = { ...fields, seq, prevHash: head.hash };
+            const hash = entryHash(key, { ...entry, detailsJson });
+            await trx
+              .insertInto('activity_events')
+              .values({
+                account_id: entry.accountId,
+                seq,
+                type: entry.type,
+                at,
+                actor_kind: entry.actor.kind,
+                actor_id: entry.actor.id,
+                actor_name: entry.actor.name,
+                ip: entry.ip,
+                user_agent: entry.userAgent,
+                subject_kind: entry.subject?.kind ?? null,
+                subject_id: entry.subject?.id ?? null,
+                subject_name: entry.subject?.name ?? null,
+                details: detailsJson,
+                prev_hash: entry.prevHash,
+                hash,
+              })
+              .execute();
+            await trx.updateTable('activity_heads').set({ seq, hash }).where('account_id', '=', e.accountId).execute();
+            return { ...entry, details: JSON.parse(detailsJson) as Record<string, unknown>, hash };
+          });
+        } catch (err) {
+          // Only possible if something bypassed the head lock (e.g. two SQLite processes): retry on the new head.
+          if (isUniqueViolation(err) && attempt < 5) continue;
+          throw err;
+        }
+      }
+    },
+
+    async list(accountId, q = {}): Promise<ActivityPage> {
+      const limit = Math.min(Math.max(q.limit ?? 20, 1), 100);
+      let query = db.selectFrom('activity_events').selectAll().where('account_id', '=', accountId);
+      if (q.types?.length) query = query.where('type', 'in', q.types);
+      if (q.from) query = query.where('at', '>=', q.from);
+      if (q.to) query = query.where('at', '<', q.to);
+      if (q.subjectKind) query = query.where('subject_kind', '=', q.subjectKind);
+      if (q.subjectId) query = query.where('subject_id', '=', q.subjectId);
+      if (q.cursor) query = query.where('seq', '<', decodeCursor(q.cursor));
+      const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toEntry);
+      return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!.seq) : null };
+    },
+
+    async verify(accountId): Promise<ChainVerification> {
+      let prev = genesisHash(key, accountId);
+      let expected = 1;
+      let count = 0;
+      // Pages of 1000, in chain order, so a long log never sits in memory at once.
+      for (;;) {
+        const rows = await db.selectFrom('activity_events').selectAll().where('account_id', '=', accountId).where('seq', '>=', expected).orderBy('seq').limit(1000).execute();
+        for (const r of rows) {
+          const e = toEntry(r);
+          if (e.seq !== expected) return { intact: false, count, firstBroken: { seq: expected, reason: 'gap' } };
+          if (e.prevHash !== prev) return { intact: false, count, firstBroken: { seq: e.seq, reason: 'prev_hash_mismatch' } };
+          if (entryHash(key, { ...e, detailsJson: r.details }) !== e.hash) return { intact: false, count, firstBroken: { seq: e.seq, reason: 'hash_mismatch' } };
+          prev = e.hash;
+          expected++;
+          count++;
+        }
+        if (rows.length < 1000) break;
+      }
+      const head = await db.selectFrom('activity_heads').select(['seq', 'hash']).where('account_id', '=', accountId).executeTakeFirst();
+      // Entries deleted from the end show as a head ahead of the last entry.
+      if (head && (Number(head.seq) !== count || head.hash !== prev)) return { intact: false, count, firstBroken: { seq: count + 1, reason: 'gap' } };
+      return { intact: true, count, head: prev };
+    },
+
+    async erase(accountId) {
+      return db.transaction().execute(async (trx) => {
+        const head = await caps.forUpdate(trx.selectFrom('activity_heads').select(['seq', 'hash']).where('account_id', '=', accountId)).executeTakeFirst();
+        await trx.deleteFrom('activity_events').where('account_id', '=', accountId).execute();
+        await trx.deleteFrom('activity_heads').where('account_id', '=', accountId).execute();
+        return { count: head ? Number(head.seq) : 0, head: head?.hash ?? null };
+      });
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * The ActivityLog contract on both dialects: appends chain linearly even when 50 race for
+ * one account, listing filters and pages without crossing accounts, and verification finds
+ * the first entry whose row was edited, deleted or re-sealed without the key.
+ */
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { ManualClock } from '../../src/domain/clock.ts';
+import type { ActivityLog, NewActivityEvent } from '../../src/domain/activity/ports.ts';
+import { sqlActivityLog } from '../../src/storage/sql/repositories/activity-log.ts';
+import { describeEachDialect } from '../support/sql.ts';
+
+const KEY = crypto.randomBytes(32);
+
+function event(accountId: string, type = 'signed_in', extra: Partial<NewActivityEvent> = {}): NewActivityEvent {
+  return { accountId, type, actor: { kind: 'citizen', id: accountId, name: 'Asha' }, ip: '10.0.0.1', userAgent: 'test', ...extra };
+}
+
+describeEachDialect('ActivityLog (SQL)', (get) => {
+  const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+  const log = (): ActivityLog => sqlActivityLog(get(), KEY, clock);
+
+  it('chains entries: seq 1..n, each prevHash the previous hash, and verifies', async () => {
+    const a = crypto.randomUUID();
+    const e1 = await log().append(event(a, 'signed_up'));
+    const e2 = await log().append(event(a, 'signed_in', { details: { b: 2, a: 1 } }));
+    expect([e1.seq, e2.seq]).toEqual([1, 2]);
+    expect(e2.prevHash).toBe(e1.hash);
+    expect(e2.details).toEqual({ a: 1, b: 2 });
+    expect(await log().verify(a)).toEqual({ intact: true, count: 2, head: e2.hash });
+  });
+
+  it('stays linear under 50 parallel appends to one account', async () => {
+    const a = crypto.randomUUID();
+    const entries = await Promise.all(Array.from({ length: 50 }, (_, i) => log().append(event(a, 'document_viewed', { details: { i } }))));
+    expect(entries.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    const bySeq = new Map(entries.map((e) => [e.seq, e]));
+    for (let s = 2; s <= 50; s++) expect(bySeq.get(s)!.prevHash).toBe(bySeq.get(s - 1)!.hash);
+    expect(await log().verify(a)).toMatchObject({ intact: true, count: 50 });
+  });
+
+  it('detects an edited row, a deleted row and a re-sealed row as the first broken entry', async () => {
+    const db = get().db;
+    for (const tamper of ['edit', 'delete', 'reseal'] as const) {
+      const a = crypto.randomUUID();
+      for (let i = 0; i < 5; i++) await log().append(event(a, 'signed_in', { details: { i } }));
+      if (tamper === 'edit') await db.updateTable('activity_events').set({ ip: '6.6.6.6' }).where('account_id', '=', a).where('seq', '=', 3).execute();
+      if (tamper === 'delete') await db.deleteFrom('activity_events').where('account_id', '=', a).where('seq', '=', 3).execute();
+      if (tamper === 'reseal') {
+        // Recompute the hash with a wrong key (an attacker without the master key).
+        const other = sqlActivityLog(get(), crypto.randomBytes(32), clock);
+        const fake = await other.append(event(`${a}-x`, 'signed_in'));
+        await db.updateTable('activity_events').set({ type: 'signed_out', hash: fake.hash }).where('account_id', '=', a).where('seq', '=', 3).execute();
+      }
+      const v = await log().verify(a);
+      expect(v.intact, tamper).toBe(false);
+      if (!v.intact) expect(v.firstBroken.seq, tamper).toBe(3);
+    }
+  });
+
+  it('detects entries cut from the end of the chain', async () => {
+    const a = crypto.randomUUID();
+    for (let i = 0; i < 3; i++) await log().append(event(a));
+    await get().db.deleteFrom('activity_events').where('account_id', '=', a).where('seq', '=', 3).execute();
+    expect(await log().verify(a)).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'gap' } });
+  });
+
+  it('lists newest first with type, date and subject filters and cursor paging, never another account', async () => {
+    const a = crypto.randomUUID();
+    const b = crypto.randomUUID();
+    clock.set('2026-03-02T00:00:00.000Z');
+    for (let i = 0; i < 7; i++) {
+      clock.advance(3600_000);
+      await log().append(event(a, i % 2 ? 'document_viewed' : 'signed_in', { subject: i % 2 ? { kind: 'upload', id: `u${i}`, name: `file ${i}` } : null }));
+    }
+    await log().append(event(b, 'signed_in'));
+    const p1 = await log().list(a, { limit: 3 });
+    expect(p1.items.map((e) => e.seq)).toEqual([7, 6, 5]);
+    const p2 = await log().list(a, { limit: 3, cursor: p1.nextCursor! });
+    expect(p2.items.map((e) => e.seq)).toEqual([4, 3, 2]);
+    const p3 = await log().list(a, { limit: 3, cursor: p2.nextCursor! });
+    expect(p3.items.map((e) => e.seq)).toEqual([1]);
+    expect(p3.nextCursor).toBeNull();
+    expect((await log().list(a, { types: ['document_viewed'] })).items.map((e) => e.seq)).toEqual([6, 4, 2]);
+    expect((await log().list(a, { from: '2026-03-02T03:00:00.000Z', to: '2026-03-02T05:00:00.000Z' })).items.map((e) => e.seq)).toEqual([4, 3]);
+    expect((await log().list(a, { subjectKind: 'upload', subjectId: 'u3' })).items.map((e) => e.subject?.name)).toEqual(['file 3']);
+    expect((await log().list(b)).items).toHaveLength(1);
+    await expect(log().list(a, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'invalid_cursor' });
+  });
+
+  it('refuses malformed types and oversized details', async () => {
+    const a = crypto.randomUUID();
+    await expect(log().append(event(a, 'Signed In'))).rejects.toMatchObject({ code: 'invalid_activity_type' });
+    await expect(log().append(event(a, 'big', { details: { x: 'y'.repeat(3000) } }))).rejects.toMatchObject({ code: 'invalid_activity' });
+  });
+
+  it('erases an account and reports the count and final head', async () => {
+    const a = crypto.randomUUID();
+    await log().append(event(a));
+    const last = await log().append(event(a));
+    expect(await log().erase(a)).toEqual({ count: 2, head: last.hash });
+    expect((await log().list(a)).items).toEqual([]);
+    const rows = await sql<{ n: number }>`select count(*) as n from activity_events where account_id = ${a}`.execute(get().db);
+    expect(Number(rows.rows[0]!.n)).toBe(0);
+  });
+});
