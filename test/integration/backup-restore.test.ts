@@ -111,6 +111,9 @@ for (const combo of COMBOS) {
       expect(r.manifest.source).toMatchObject({ dialect: combo.dialect, blobKind: combo.blob === 'fs' ? 'file' : 's3' });
       expect(r.manifest.migrations).toContain('0300-blob-refs');
       expect(r.manifest.counts.blobs).toBe(source.raw.size);
+      // Other modules' tables come along without backup knowing them (here: accounts, activity).
+      const rows = Object.fromEntries(r.manifest.database.tables.map((t) => [t.name, t.rows]));
+      for (const t of ['accounts', 'sessions', 'otp_challenges', 'activity_events', 'activity_heads']) expect(rows[t], t).toBeGreaterThan(0);
       expect(r.manifest.files.map((f) => f.path)).toEqual(['files/admin.token', 'files/keys/issuer-signing.pem', 'files/master.key', 'files/sandbox.db']);
       expect(r.manifest.files.find((f) => f.path === 'files/sandbox.db')!.kind).toBe('sqlite');
       // The database file, its WAL and the blob directory are not "key files".

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/index.ts';
 import { closeDeps, openDeps, type AppDeps } from '../../src/deps.ts';
 import { readMasterKey } from '../../src/crypto/master-key.ts';
@@ -17,6 +18,7 @@ import { openBlobStore, openRawObjectStore, type BlobStore, type RawObjectStore 
 import { openSqlStore, type SqlStore } from '../../src/storage/sql/database.ts';
 import type { BlobBackend } from './blob.ts';
 import { streamToBuffer } from './bytes.ts';
+import { signUpCitizen } from './citizen.ts';
 import type { TestS3 } from './s3.ts';
 import { TEST_PG_URL } from './services.ts';
 import { dropSchema, type Dialect } from './sql.ts';
@@ -94,6 +96,15 @@ export async function populate(deps: AppDeps, n = 6): Promise<Map<string, Buffer
   }
   await deps.counters.hit(`otp:+9198765${Math.floor(Math.random() * 1e5)}`, 3600_000, Date.now());
   await deps.sql.db.insertInto('instance_meta').values({ key: 'install_id', value: crypto.randomUUID(), updated_at: new Date().toISOString() }).execute();
+  // Another module's rows: a citizen signed up and signed in through the real API (accounts,
+  // OTP challenges, sessions, the hash-chained activity log), which backup knows nothing about.
+  const app = await buildApp(deps, { logger: false });
+  try {
+    await app.ready();
+    await signUpCitizen(app, deps);
+  } finally {
+    await app.close();
+  }
   return contents;
 }
 
