@@ -108,7 +108,8 @@ describe('openlocker migrate, config and --help', () => {
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(/^Usage: openlocker/);
     }
-  });
+    // One child process per command group, and the groups keep growing.
+  }, 180_000);
 
   it('config lists every setting', async () => {
     const r = await runCli(['config', '--markdown']);
