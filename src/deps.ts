@@ -12,17 +12,21 @@ import { argon2PinHasher } from './crypto/pin-hasher.ts';
 import { accountErasers, type AccountErasers, type PinHasher, type SessionStore } from './domain/accounts/ports.ts';
 import type { ActivityLog } from './domain/activity/ports.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
+import type { BlobReferences } from './domain/blobs/ports.ts';
 import type { CounterStore } from './domain/limits/ports.ts';
+import type { EmailSender } from './domain/notifications/email-port.ts';
 import type { DevOutbox } from './domain/outbox/ports.ts';
 import type { SmsSender } from './domain/sms/ports.ts';
 import { loggerOptions } from './http/logging.ts';
 import type { LogLine } from './integrations/sms/console.ts';
 import { openSmsSender } from './integrations/sms/index.ts';
+import { openEmailSender } from './integrations/email/index.ts';
 import { openBlobStore, type BlobStore, type RawObjectStore } from './storage/blob/index.ts';
 import { redisCounterStore } from './storage/redis/counter-store.ts';
 import { redisSessionStore } from './storage/redis/session-store.ts';
 import { migrateToLatest, openSqlStore, type SqlStore } from './storage/sql/database.ts';
 import { sqlActivityLog } from './storage/sql/repositories/activity-log.ts';
+import { sqlBlobReferences } from './storage/sql/repositories/blob-references.ts';
 import { sqlCounterStore } from './storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from './storage/sql/repositories/dev-outbox.ts';
 import { sqlSessionStore } from './storage/sql/repositories/sessions.ts';
@@ -32,6 +36,8 @@ export interface AppDeps {
   sql: SqlStore;
   blobs: BlobStore;
   rawBlobs: RawObjectStore;
+  /** Reference counting of shared blobs and their garbage collection (domain/blobs/ports.ts). */
+  blobRefs: BlobReferences;
   counters: CounterStore;
   /** Copies of sent SMS/email, shown at /dev/outbox outside production. */
   outbox: DevOutbox;
@@ -40,6 +46,8 @@ export interface AppDeps {
   adminToken: string;
   clock: Clock;
   redis?: Redis;
+  /** Email: SMTP when SMTP_URL is set, else the dev outbox (outside production) or a sender that refuses. */
+  email: EmailSender;
   /** SMS to citizens (SMS_PROVIDER); see domain/sms/ports.ts. */
   sms: SmsSender;
   /** The per-account, hash-chained activity log; see domain/activity/ports.ts. */
@@ -56,10 +64,11 @@ export interface AppDeps {
 export function buildServiceDeps(
   config: Config,
   base: { sql: SqlStore; masterKey: MasterKey; outbox: DevOutbox; clock: Clock; redis?: Redis | undefined; log?: LogLine },
-): Pick<AppDeps, 'sms' | 'activity' | 'sessions' | 'pinHasher' | 'accountErasers'> {
+): Pick<AppDeps, 'sms' | 'email' | 'activity' | 'sessions' | 'pinHasher' | 'accountErasers'> {
   const log = base.log ?? defaultLogLine(config);
   return {
     sms: openSmsSender(config, { outbox: base.outbox, clock: base.clock, log }),
+    email: openEmailSender(config, { outbox: base.outbox, clock: base.clock, log }),
     activity: sqlActivityLog(base.sql, base.masterKey.derive('activity-chain'), base.clock),
     sessions: base.redis ? redisSessionStore(base.redis) : sqlSessionStore(base.sql),
     pinHasher: argon2PinHasher({
@@ -105,6 +114,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
       sql,
       blobs,
       rawBlobs: raw,
+      blobRefs: sqlBlobReferences(sql, { blobs, raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
       counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
       outbox,
       masterKey,
@@ -120,6 +130,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
+  await deps.email.close().catch(() => {});
   await deps.redis?.quit().catch(() => {});
   await deps.sql.close();
 }

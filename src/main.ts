@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config/index.ts';
 import { closeDeps, openDeps, type AppDeps } from './deps.ts';
 import { DatabaseUnavailableError } from './storage/sql/database.ts';
 import { loggerOptions } from './http/logging.ts';
+import { startBlobGcJob } from './jobs/blob-gc-job.ts';
 
 export interface Running {
   app: FastifyInstance;
@@ -44,16 +45,19 @@ export async function startServer(env: Record<string, string | undefined>, opts:
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const url = `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
+    let gcJob: ReturnType<typeof startBlobGcJob>;
     const running: Running = {
       app,
       deps,
       url,
       async stop() {
+        await gcJob?.stop();
         await app.close();
         await closeDeps(deps);
       },
     };
     await opts.hooks?.afterListen?.(running);
+    gcJob = startBlobGcJob(deps, app.log);
     app.log.info({ url, database: deps.sql.describe, blobs: deps.blobs.describe }, 'listening');
     // Always shown, whatever LOG_LEVEL says: the one line an operator looks for.
     process.stderr.write(`OpenLocker is serving on ${url} (database ${deps.sql.describe}, blobs ${deps.blobs.describe})\n`);

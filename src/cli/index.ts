@@ -7,6 +7,8 @@ import { ConfigError } from '../config/index.ts';
 import { describeStartupFailure } from '../main.ts';
 import { registerAccountsCommands } from './accounts-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
+import { registerBackupCommands } from './backup-commands.ts';
+import { registerBlobCommands } from './blob-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { registerIssuerCommands } from './issuers-commands.ts';
 import { registerSandboxCommands } from './sandbox-commands.ts';
@@ -18,6 +20,8 @@ const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerAccountsCommands,
   registerIssuerCommands,
   registerSandboxCommands,
+  registerBlobCommands,
+  registerBackupCommands,
 ];
 
 export function buildCli(): Command {

@@ -56,3 +56,16 @@ export function loadOrCreateMasterKey(configured: Buffer | undefined, dataDir: s
   if (mode & 0o077) fs.chmodSync(file, 0o600);
   return { key: masterKeyFromBytes(bytes), source: 'file' };
 }
+
+/**
+ * The key `loadOrCreateMasterKey` would use, without creating one: `MASTER_KEY`, else the key
+ * file in `dataDir`, else undefined (tools such as backup and restore must not invent a key).
+ */
+export function readMasterKey(configured: Buffer | undefined, dataDir: string): { key: MasterKey; source: 'env' | 'file' } | undefined {
+  if (configured) return { key: masterKeyFromBytes(configured), source: 'env' };
+  const file = path.join(dataDir, MASTER_KEY_FILE);
+  if (!fs.existsSync(file)) return undefined;
+  const bytes = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  if (bytes.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+  return { key: masterKeyFromBytes(bytes), source: 'file' };
+}

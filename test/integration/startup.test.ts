@@ -98,17 +98,15 @@ describe('openlocker migrate, config and --help', () => {
     expect(again.stdout).toContain('database is up to date');
   });
 
-  it('every command has --help', async () => {
+  it('--help works from the real command (every sub-command is checked in-process in src/cli/help.test.ts)', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     const commands = [...top.stdout.matchAll(/^\s{2}([a-z][a-z-]*)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
-    expect(commands).toEqual(expect.arrayContaining(['serve', 'migrate', 'config']));
-    for (const c of commands) {
-      const r = await runCli([c, '--help']);
-      expect(r.code, c).toBe(0);
-      expect(r.stdout, c).toMatch(/^Usage: openlocker/);
-    }
-  }, 120_000); // one process per command group (~2 s each under tsx), more as groups are added
+    expect(commands).toEqual(expect.arrayContaining(['serve', 'migrate', 'config', 'backup', 'issuers', 'sandbox', 'accounts']));
+    const serveHelp = await runCli(['serve', '--help']);
+    expect(serveHelp.code).toBe(0);
+    expect(serveHelp.stdout).toMatch(/^Usage: openlocker serve/);
+  }, 60_000);
 
   it('config lists every setting', async () => {
     const r = await runCli(['config', '--markdown']);

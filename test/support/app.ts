@@ -18,6 +18,7 @@ import { buildServiceDeps, type AppDeps } from '../../src/deps.ts';
 import { redisCounterStore } from '../../src/storage/redis/counter-store.ts';
 import { sqlCounterStore } from '../../src/storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
+import { sqlBlobReferences } from '../../src/storage/sql/repositories/blob-references.ts';
 import { openTestBlobStore, type BlobBackend, type TestBlobStore } from './blob.ts';
 import { TEST_REDIS_URL } from './services.ts';
 import { openTestSqlStore, type Dialect, type TestSqlStore } from './sql.ts';
@@ -73,6 +74,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sql,
     blobs: blob.blobs,
     rawBlobs: blob.raw,
+    blobRefs: sqlBlobReferences(sql, { blobs: blob.blobs, raw: blob.raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
     counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
     outbox,
     masterKey,

@@ -21,7 +21,6 @@ import {
  * key. Equal content gets one key (deduplication) without revealing a plain hash of it.
  */
 export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): BlobStore {
-  const addressKey = master.derive('blob-address');
 
   async function readHeader(key: string) {
     const head = await collect(await raw.read(key, { start: 0, end: HEADER_SIZE - 1 }));
@@ -33,7 +32,7 @@ export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): Blob
 
     async put(body, options: PutOptions = {}): Promise<PutResult> {
       const header = newHeader(master);
-      const address = crypto.createHmac('sha256', addressKey);
+      const address = contentAddressHmac(master);
       const sha = crypto.createHash('sha256');
       const max = options.maxBytes;
       let size = 0;
@@ -110,6 +109,14 @@ export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): Blob
     keys: () => raw.keys(),
     ping: () => raw.ping(),
   };
+}
+
+/**
+ * The keyed hash that names a blob: HMAC-SHA256 of its plaintext under a key derived from the
+ * master key. Backups use it to check that an encrypted blob decrypts to content matching its key.
+ */
+export function contentAddressHmac(master: MasterKey): crypto.Hmac {
+  return crypto.createHmac('sha256', master.derive('blob-address'));
 }
 
 /** Pipes `source` into `out`; an error or early close on either side destroys both (no leaked file handles). */

@@ -161,18 +161,48 @@ export function withDefaultUser(url: string): string {
   return u.toString();
 }
 
-/** Brings the schema to the latest version. Safe to run concurrently from several instances on PostgreSQL (Kysely takes a lock). */
-export async function migrateToLatest(store: SqlStore): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+function migratorFor(store: SqlStore): Migrator {
+  return new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrationsFor(store.caps) },
     // Kysely's table check looks across schemas; name ours, or another schema's table fools it.
     ...(store.caps.name === 'postgres' ? { migrationTableSchema: store.schema ?? 'public' } : {}),
   });
-  const result = await migrator.migrateToLatest();
+}
+
+function check(result: MigrationResultSet): MigrationResultSet {
   if (result.error) {
     const failed = result.results?.find((r) => r.status === 'Error');
     throw new Error(`Migration ${failed?.migrationName ?? '(unknown)'} failed: ${(result.error as Error).message ?? result.error}`);
   }
   return result;
+}
+
+/**
+ * Kysely's migrator introspects every schema in the database (`has_schema_privilege` per
+ * schema name); another schema dropped at that moment (another locker's, or a test's) makes
+ * it fail with 3F000 naming *that* schema. Nothing has run yet (PostgreSQL migrations run in
+ * one transaction), so try again.
+ */
+async function withRetryOnForeignSchemaDrop(store: SqlStore, run: (m: Migrator) => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await run(migratorFor(store));
+    const e = result.error as { code?: string; message?: string } | undefined;
+    const ours = `"${store.schema ?? 'public'}"`;
+    if (e?.code === '3F000' && !(e.message ?? '').includes(ours) && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 25 * attempt));
+      continue;
+    }
+    return check(result);
+  }
+}
+
+/** Brings the schema to the latest version. Safe to run concurrently from several instances on PostgreSQL (Kysely takes a lock). */
+export async function migrateToLatest(store: SqlStore): Promise<MigrationResultSet> {
+  return withRetryOnForeignSchemaDrop(store, (m) => m.migrateToLatest());
+}
+
+/** Brings the schema up to (and including) migration `name`, and no further (restoring a backup taken at that version). */
+export async function migrateUpTo(store: SqlStore, name: string): Promise<MigrationResultSet> {
+  return withRetryOnForeignSchemaDrop(store, (m) => m.migrateTo(name));
 }

@@ -10,6 +10,7 @@ import * as m0002 from './0002-dev-outbox.ts';
 import * as m0100 from './0100-accounts.ts';
 import * as m0101 from './0101-activity.ts';
 import * as m0200 from './0200-issuers.ts';
+import * as m0300 from './0300-blob-refs.ts';
 
 type MigrationModule = {
   up: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0100-accounts': m0100,
   '0101-activity': m0101,
   '0200-issuers': m0200,
+  '0300-blob-refs': m0300,
 };
 
 export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {
