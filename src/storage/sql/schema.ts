@@ -6,5 +6,6 @@
  */
 import type { FoundationTables } from './tables/foundation.ts';
 import type { OutboxTables } from './tables/outbox.ts';
+import type { VerificationTables } from './tables/verification.ts';
 
-export interface Database extends FoundationTables, OutboxTables {}
+export interface Database extends FoundationTables, OutboxTables, VerificationTables {}

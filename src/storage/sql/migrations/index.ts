@@ -7,6 +7,7 @@ import type { Kysely, Migration } from 'kysely';
 import type { DialectCapabilities } from '../dialects/capabilities.ts';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-dev-outbox.ts';
+import * as m0500 from './0500-verification.ts';
 
 type MigrationModule = {
   up: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
@@ -16,6 +17,7 @@ type MigrationModule = {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-foundation': m0001,
   '0002-dev-outbox': m0002,
+  '0500-verification': m0500,
 };
 
 export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {

@@ -1,0 +1,84 @@
+/**
+ * The signed payload of a document's QR code: a compact JWS (jose) whose protected header
+ * is `{alg, kid, zip: "DEF"}` and whose payload is raw-DEFLATE-compressed JSON (the
+ * SMART Health Cards convention). Short claim names keep the code small:
+ *
+ *   v   format version (1)            iss  issuer id          iat  signing time (epoch s)
+ *   u   document URI                  t    doctype            d    issue date (YYYY-MM-DD)
+ *   n   holder name                   nh   holder name in Hindi (when the document has one)
+ *   f   the fields the QR vouches for, {key: value}
+ *   h   base64url SHA-256 of the document: the XMLDSig reference digest of its certificate XML
+ *
+ * Anyone holding the issuer's public key (its JWKS, or the key log) can verify it offline.
+ */
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { CompactSign, compactVerify, decodeProtectedHeader, type JWK } from 'jose';
+
+export interface QrClaims {
+  v: 1;
+  iss: string;
+  iat: number;
+  u: string;
+  t: string;
+  d: string;
+  n: string;
+  nh?: string;
+  f: Record<string, string>;
+  h: string;
+}
+
+/** Inflated payloads larger than this are refused (a compressed bomb cannot exhaust memory). */
+const MAX_PAYLOAD = 16 * 1024;
+
+export async function signQrPayload(claims: QrClaims, key: crypto.KeyObject, kid: string, alg: 'EdDSA' | 'ES256'): Promise<string> {
+  const payload = zlib.deflateRawSync(Buffer.from(JSON.stringify(claims), 'utf8'), { level: 9 });
+  return new CompactSign(payload).setProtectedHeader({ alg, kid, zip: 'DEF' }).sign(key);
+}
+
+export type QrHeader = { alg: string; kid: string; zip?: string };
+
+/** The protected header, without verifying anything (to find the key). Null if malformed. */
+export function peekQrHeader(jws: string): QrHeader | null {
+  try {
+    const h = decodeProtectedHeader(jws);
+    if (typeof h.alg !== 'string' || typeof h.kid !== 'string') return null;
+    return { alg: h.alg, kid: h.kid, ...(typeof h.zip === 'string' ? { zip: h.zip } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+export type QrVerifyOutcome = { ok: true; claims: QrClaims } | { ok: false; reason: 'bad_signature' | 'bad_payload' };
+
+/** Verifies the JWS with `publicKey` (only `allowedAlgs`) and decodes the claims. */
+export async function verifyQrPayload(jws: string, publicKey: crypto.KeyObject | JWK, allowedAlgs: string[]): Promise<QrVerifyOutcome> {
+  let payload: Uint8Array;
+  let zip: unknown;
+  try {
+    const key = 'kty' in (publicKey as object) ? crypto.createPublicKey({ key: publicKey as crypto.JsonWebKey, format: 'jwk' }) : (publicKey as crypto.KeyObject);
+    const r = await compactVerify(jws, key, { algorithms: allowedAlgs });
+    payload = r.payload;
+    zip = r.protectedHeader.zip;
+  } catch {
+    return { ok: false, reason: 'bad_signature' };
+  }
+  try {
+    const raw = zip === 'DEF' ? zlib.inflateRawSync(payload, { maxOutputLength: MAX_PAYLOAD }) : Buffer.from(payload);
+    const claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw)) as QrClaims;
+    if (!isClaims(claims)) return { ok: false, reason: 'bad_payload' };
+    return { ok: true, claims };
+  } catch {
+    return { ok: false, reason: 'bad_payload' };
+  }
+}
+
+function isClaims(c: unknown): c is QrClaims {
+  const x = c as Record<string, unknown>;
+  return (
+    typeof x === 'object' && x !== null && x.v === 1 && typeof x.iss === 'string' && Number.isSafeInteger(x.iat) &&
+    typeof x.u === 'string' && typeof x.t === 'string' && typeof x.d === 'string' && typeof x.n === 'string' &&
+    (x.nh === undefined || typeof x.nh === 'string') && typeof x.h === 'string' &&
+    typeof x.f === 'object' && x.f !== null && Object.values(x.f as object).every((v) => typeof v === 'string')
+  );
+}
