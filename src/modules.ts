@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.ts';
+import { verificationModule } from './http/routes/verification/index.ts';
 
 export interface AppModule {
   name: string;
@@ -12,4 +13,4 @@ export interface AppModule {
   register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
 }
 
-export const MODULES: AppModule[] = [];
+export const MODULES: AppModule[] = [verificationModule()];

@@ -7,9 +7,10 @@ import { ConfigError } from '../config/index.ts';
 import { describeStartupFailure } from '../main.ts';
 import { registerAdminCommands } from './admin-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
+import { registerVerificationCommands } from './verification-commands.ts';
 
 /** Subcommand groups, in the order `--help` lists them. Later modules add theirs here. */
-const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands, registerAdminCommands];
+const COMMAND_GROUPS: Array<(program: Command) => void> = [registerCoreCommands, registerAdminCommands, registerVerificationCommands];
 
 export function buildCli(): Command {
   const program = new Command()

@@ -13,8 +13,8 @@ import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { unwrapPrivateKey, wrapPrivateKey } from '../../crypto/signing/key-wrap.ts';
 import type { SigningIdentity } from '../../crypto/signing/pades.ts';
-import { createRootCa, issueSigningCertificate, sha256Hex } from '../../crypto/signing/x509.ts';
-import { AppError } from '../errors.ts';
+import { createRootCa, describeCertificate, issuedBy, issueSigningCertificate, pemToDers, sha256Hex } from '../../crypto/signing/x509.ts';
+import { AppError, invalid } from '../errors.ts';
 import type { VerificationDeps } from './deps.ts';
 import type { IssuerKey, KeyKind, NewIssuerKey, TrustAnchor } from './ports.ts';
 
@@ -146,4 +146,61 @@ export async function revokeIssuerKey(deps: VerificationDeps, kid: string, reaso
   const key = ok ? await deps.keys.findByKid(kid) : null;
   if (!key) throw new AppError('not_found', 'unknown_key', `No issuer key has the id ${kid}.`);
   return key;
+}
+
+export interface Registration {
+  issuerId: string;
+  issuerName: string;
+  /** PEM: the signing certificate first, then the CA certificates above it. */
+  certificatePem?: string;
+  /** A public JWK (Ed25519 `OKP` or P-256 `EC`) for QR codes and credentials. */
+  jwk?: JWK;
+}
+
+/**
+ * Registers a real issuer's public keys (admin). The locker never holds their private
+ * keys; the keys go into the directory and the key log like any other.
+ */
+export async function registerIssuerKeys(deps: VerificationDeps, reg: Registration): Promise<IssuerKey[]> {
+  if (!/^[a-z0-9][a-z0-9.-]{1,99}$/.test(reg.issuerId)) throw invalid('invalid_issuer_id', 'The issuer id must look like in.gov.example (lower-case letters, digits, dots, dashes).');
+  if (!reg.certificatePem && !reg.jwk) throw invalid('nothing_to_register', 'Send certificate_pem, jwk, or both.');
+  const now = deps.clock.now();
+  const keys: NewIssuerKey[] = [];
+  if (reg.certificatePem) {
+    let ders: Buffer[];
+    try {
+      ders = pemToDers(reg.certificatePem);
+    } catch {
+      throw invalid('invalid_certificate', 'certificate_pem holds something that is not an X.509 certificate.');
+    }
+    const [leaf, ...chain] = ders;
+    if (!leaf) throw invalid('invalid_certificate', 'certificate_pem holds no certificate.');
+    const s = describeCertificate(leaf);
+    if (s.isCa) throw invalid('invalid_certificate', 'The first certificate must be the signing certificate, not a CA.');
+    if (s.notAfter < now) throw invalid('invalid_certificate', `The certificate expired on ${s.notAfter.toISOString()}.`);
+    if (chain[0] && !issuedBy(leaf, chain[0])) throw invalid('invalid_certificate', 'The second certificate did not issue the first.');
+    const jwk = await exportJWK(s.publicKey);
+    const kid = certificateKid(leaf);
+    const alg = s.publicKey.asymmetricKeyType === 'rsa' ? 'RS256' : s.publicKey.asymmetricKeyType === 'ec' ? 'ES256' : null;
+    if (!alg) throw invalid('invalid_certificate', 'The certificate key must be RSA or EC P-256.');
+    keys.push({ kid, issuerId: reg.issuerId, issuerName: reg.issuerName, kind: 'x509', alg, publicJwk: { ...jwk, kid, alg, use: 'sig' }, did: null, certificate: leaf, chain, certSha256: s.sha256, origin: 'registered', validFrom: s.notBefore, validUntil: s.notAfter, wrappedPrivateKey: null });
+  }
+  if (reg.jwk) {
+    let pub: JWK;
+    let alg: 'EdDSA' | 'ES256';
+    try {
+      if ('d' in reg.jwk) throw new Error('private');
+      const key = crypto.createPublicKey({ key: reg.jwk as crypto.JsonWebKey, format: 'jwk' });
+      alg = key.asymmetricKeyType === 'ed25519' ? 'EdDSA' : key.asymmetricKeyType === 'ec' && reg.jwk.crv === 'P-256' ? 'ES256' : (() => { throw new Error('alg'); })();
+      pub = await exportJWK(key);
+    } catch (err) {
+      throw invalid('invalid_jwk', (err as Error).message === 'private' ? 'Send the public key only: the JWK must not contain "d".' : 'jwk must be a public Ed25519 (OKP) or P-256 (EC) key.');
+    }
+    const kid = await jwkKid(pub);
+    keys.push({ kid, issuerId: reg.issuerId, issuerName: reg.issuerName, kind: 'jws', alg, publicJwk: { ...pub, kid, alg, use: 'sig' }, did: alg === 'EdDSA' ? await ed25519Did(pub) : null, certificate: null, chain: [], certSha256: null, origin: 'registered', validFrom: now, validUntil: null, wrappedPrivateKey: null });
+  }
+  for (const k of keys) {
+    if ((await deps.keys.registerKey(k, now)) === 'exists') throw new AppError('conflict', 'key_exists', `The key ${k.kid} is already registered.`);
+  }
+  return Promise.all(keys.map(async (k) => (await deps.keys.findByKid(k.kid))!));
 }
