@@ -33,6 +33,10 @@ async function withDeps<T>(fn: (deps: AppDeps) => Promise<T>): Promise<T> {
   }
 }
 
+// `openlocker verify x.pdf | head` closes stdout early; that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
 /** Exit codes of `verify`: 0 valid; 2 tampered, revoked or unknown issuer; 3 undetermined. */
