@@ -9,7 +9,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBarcodes, prepareZXingModule } from 'zxing-wasm/reader';
@@ -22,6 +21,8 @@ import { openTestSqlStore, type TestSqlStore } from '../support/sql.ts';
 import { appendIncrementalUpdate, extractSignature, flipByte, nssDbTrusting, renderPage, sandboxRootPem, tmpDir, tool, verificationDepsFor } from '../support/verification.ts';
 
 const require = createRequire(import.meta.url);
+const jsQRExport = require('jsqr') as { default?: unknown };
+const jsQR = (jsQRExport.default ?? jsQRExport) as typeof import('jsqr').default;
 prepareZXingModule({ overrides: { wasmBinary: fs.readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm')) as unknown as ArrayBuffer } });
 
 describe('signed PDFs under standard tools', () => {

@@ -4,9 +4,11 @@
  * standard tools (pdfsig, mutool, openssl, zbarimg, pdftoppm) on real files.
  */
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { masterKeyFromBytes } from '../../src/crypto/master-key.ts';
 import { derToPem } from '../../src/crypto/signing/x509.ts';
 import { systemClock, type Clock } from '../../src/domain/clock.ts';
@@ -89,3 +91,20 @@ export function renderPage(pdfPath: string, dpi: number, format: 'png' | 'jpeg' 
   if (r.code !== 0) throw new Error(r.out);
   return `${base}.${format === 'png' ? 'png' : 'jpg'}`;
 }
+
+/** A multipart/form-data body with one file field. */
+export function multipart(field: string, file: Buffer, filename = 'upload.bin'): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----ol${crypto.randomBytes(8).toString('hex')}`;
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export async function verifyFile(app: FastifyInstance, file: Buffer) {
+  const res = await app.inject({ method: 'POST', url: '/api/v1/verify', ...multipart('file', file) });
+  return { code: res.statusCode, body: res.json() };
+}
+
