@@ -59,6 +59,52 @@ export function sdJwtKid(sdJwt: string): string | null {
   }
 }
 
+/**
+ * RFC 9901 §7.1: every Disclosure must be referenced by a digest in the signed payload
+ * (directly or through another Disclosure), and none twice. @sd-jwt/core 0.19 silently
+ * drops unreferenced ones; a presentation carrying one has been tampered with.
+ */
+export function disclosuresAllReferenced(sdJwt: string): boolean {
+  const [jwt, ...rest] = sdJwt.split('~');
+  const disclosures = rest.filter((d) => d && !d.includes('.'));
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(Buffer.from(jwt!.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return false;
+  }
+  if ((payload._sd_alg ?? 'sha-256') !== 'sha-256') return false;
+  const referenced = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (x && typeof x === 'object' && !Array.isArray(x) && typeof (x as Record<string, unknown>)['...'] === 'string') referenced.add((x as Record<string, string>)['...']!);
+        else walk(x);
+      }
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '_sd' && Array.isArray(x)) x.forEach((d) => typeof d === 'string' && referenced.add(d));
+        else walk(x);
+      }
+    }
+  };
+  walk(payload);
+  const seen = new Set<string>();
+  for (const d of disclosures) {
+    try {
+      walk(JSON.parse(Buffer.from(d, 'base64url').toString('utf8')));
+    } catch {
+      return false;
+    }
+  }
+  for (const d of disclosures) {
+    const digest = crypto.createHash('sha256').update(d, 'ascii').digest('base64url');
+    if (!referenced.has(digest) || seen.has(digest)) return false;
+    seen.add(digest);
+  }
+  return true;
+}
+
 export type SdJwtOutcome = { ok: true; payload: Payload; keyBound: boolean } | { ok: false; reason: string };
 
 /** Verifies the issuer signature, the disclosures' digests and (when asked, or when present) the key binding. */
@@ -67,6 +113,7 @@ export async function verifySdJwtVc(sdJwt: string, issuerKey: crypto.KeyObject, 
     const r = await instance({ verifier: issuerKey }).verify(sdJwt, {
       ...(opts.requireKeyBinding || opts.nonce ? { keyBindingNonce: opts.nonce } : {}),
     } as never);
+    if (!disclosuresAllReferenced(sdJwt)) return { ok: false, reason: 'a disclosure is not one the issuer signed' };
     return { ok: true, payload: r.payload as Payload, keyBound: Boolean(r.kb) };
   } catch (err) {
     return { ok: false, reason: (err as Error).message };

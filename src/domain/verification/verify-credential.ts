@@ -73,7 +73,7 @@ async function judgeDi(deps: VerifierDeps, outcome: DiOutcome, credential: Recor
   const did = method.split('#')[0]!;
   const key = await lookup(v, () => (did.startsWith('did:key:') ? deps.directory.findByDid(did) : Promise.resolve(null)), `The key ${did}`);
   if (!outcome.verified) {
-    const offline = outcome.errors.some((e) => e.includes('is not bundled'));
+    const offline = outcome.errors.some((e) => /is not bundled|Dereferencing a URL/.test(e));
     if (offline) {
       v.undetermined = true;
       v.check('credential_proof', 'error', outcome.errors.join(' '));
