@@ -17,7 +17,12 @@ function toRecords(page: Page): KeyLogRecord[] {
 }
 
 export async function fetchKeyLog(source: string, timeoutMs = 10_000): Promise<KeyLogRecord[]> {
-  if (!/^https?:\/\//.test(source)) return toRecords(JSON.parse(await fs.readFile(source, 'utf8')) as Page);
+  if (!/^https?:\/\//.test(source)) {
+    // A saved page of GET /keys/log, or the JSON lines `openlocker keys log` prints.
+    const text = (await fs.readFile(source, 'utf8')).trim();
+    if (text.startsWith('{"entries"') || text.startsWith('{\n')) return toRecords(JSON.parse(text) as Page);
+    return toRecords({ entries: text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as KeyLogEntry & { hash: string }) });
+  }
   const out: KeyLogRecord[] = [];
   for (let page = 0; page < 10_000; page++) {
     const u = new URL(source);

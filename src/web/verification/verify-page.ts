@@ -19,6 +19,23 @@ export interface VerifyPageState {
 
 const STATUS_CLASS: Record<VerifyResult['status'], string> = { valid: 'ok', tampered: 'bad', revoked: 'bad', unknown_issuer: 'bad', undetermined: 'warn' };
 
+const FIELD_LABELS: Record<string, string> = {
+  uri: 'verify.field.uri',
+  doctype: 'verify.field.doctype',
+  issued_on: 'verify.field.issued_on',
+  holder_name: 'verify.field.holder_name',
+  holder_name_hi: 'verify.field.holder_name_hi',
+  document_hash: 'verify.field.document_hash',
+};
+
+/** A readable label for a field key: our own keys translated, issuers' camelCase keys spaced out. */
+function fieldLabel(ctx: PageContext, key: string): string {
+  const known = FIELD_LABELS[key];
+  if (known) return ctx.t(known);
+  const spaced = key.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
 function resultPanel(ctx: PageContext, r: VerifyResult): SafeHtml {
   const { t } = ctx;
   const fields = Object.entries(r.fields);
@@ -32,7 +49,7 @@ function resultPanel(ctx: PageContext, r: VerifyResult): SafeHtml {
     </dl>
     ${fields.length
       ? html`<h3>${t('verify.fields')}</h3>
-          <dl class="facts fields">${fields.map(([k, v]) => html`<dt>${k}</dt><dd>${displayText(v, 500)}</dd>`)}</dl>`
+          <dl class="facts fields">${fields.map(([k, v]) => html`<dt>${fieldLabel(ctx, k)}</dt><dd${k === 'holder_name_hi' ? html` lang="hi"` : ''}>${displayText(v, 500)}</dd>`)}</dl>`
       : ''}
     <h3>${t('verify.checks')}</h3>
     <ul class="checks">
