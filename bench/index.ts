@@ -5,9 +5,10 @@
  * of each load run (default 5).
  */
 import { foundation } from './scenarios/foundation.ts';
+import { verification } from './scenarios/verification.ts';
 import { printRows, type BenchRow, type Scenario } from './lib/report.ts';
 
-const SCENARIOS: Scenario[] = [foundation];
+const SCENARIOS: Scenario[] = [foundation, verification];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? SCENARIOS.filter((s) => only.includes(s.name)) : SCENARIOS;

@@ -51,12 +51,34 @@ export function peekQrHeader(jws: string): QrHeader | null {
 
 export type QrVerifyOutcome = { ok: true; claims: QrClaims } | { ok: false; reason: 'bad_signature' | 'bad_payload' };
 
-/** Verifies the JWS with `publicKey` (only `allowedAlgs`) and decodes the claims. */
+/**
+ * Public keys as WebCrypto keys, by their JWK. Importing costs about as much as a
+ * verification; a key's material never changes, so the import is cached (bounded).
+ * Only the key object is cached — a key's status (revocation) is looked up every time.
+ */
+const imported = new Map<string, Promise<crypto.webcrypto.CryptoKey>>();
+const IMPORT_ALGS: Record<string, crypto.webcrypto.EcKeyImportParams | crypto.webcrypto.Algorithm> = { EdDSA: { name: 'Ed25519' }, ES256: { name: 'ECDSA', namedCurve: 'P-256' } };
+
+function importPublicKey(jwk: JWK, alg: string): Promise<crypto.webcrypto.CryptoKey> {
+  const id = `${alg}|${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
+  let p = imported.get(id);
+  if (!p) {
+    const params = IMPORT_ALGS[alg];
+    if (!params) return Promise.reject(new Error(`unsupported algorithm ${alg}`));
+    p = crypto.webcrypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) } as crypto.webcrypto.JsonWebKey, params, false, ['verify']);
+    p.catch(() => imported.delete(id));
+    if (imported.size >= 1000) imported.delete(imported.keys().next().value!);
+    imported.set(id, p);
+  }
+  return p;
+}
+
+/** Verifies the JWS with `publicKey` (only `allowedAlgs`, the key's own) and decodes the claims. */
 export async function verifyQrPayload(jws: string, publicKey: crypto.KeyObject | JWK, allowedAlgs: string[]): Promise<QrVerifyOutcome> {
   let payload: Uint8Array;
   let zip: unknown;
   try {
-    const key = 'kty' in (publicKey as object) ? crypto.createPublicKey({ key: publicKey as crypto.JsonWebKey, format: 'jwk' }) : (publicKey as crypto.KeyObject);
+    const key = publicKey instanceof crypto.KeyObject ? publicKey : await importPublicKey(publicKey, allowedAlgs[0]!);
     const r = await compactVerify(jws, key, { algorithms: allowedAlgs });
     payload = r.payload;
     zip = r.protectedHeader.zip;
