@@ -54,7 +54,12 @@ export async function readQrCodes(image: Buffer): Promise<QrImageOutcome> {
   if (!dims || dims.width === 0 || dims.height === 0) return { ok: false, reason: 'not_an_image' };
   if (dims.width * dims.height > MAX_PIXELS) return { ok: false, reason: 'too_large' };
   prepare();
-  const results = await readBarcodes(new Uint8Array(image), { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 });
+  let results;
+  try {
+    results = await readBarcodes(new Uint8Array(image), { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 });
+  } catch {
+    return { ok: false, reason: 'not_an_image' };
+  }
   const texts = results.filter((r) => r.isValid && r.text).map((r) => r.text);
   return texts.length ? { ok: true, texts } : { ok: false, reason: 'no_qr' };
 }

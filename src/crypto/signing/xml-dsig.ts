@@ -41,7 +41,13 @@ export interface XmlSignatureInfo {
 }
 
 function parse(xml: string) {
-  const doc = new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml');
+  let doc;
+  try {
+    // xmldom 0.9 throws on fatal errors (unclosed tags…): malformed XML is simply "no signature".
+    doc = new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml');
+  } catch {
+    return null;
+  }
   const root = doc.documentElement;
   if (!root) return null;
   const sigs = Array.from(root.childNodes as unknown as ArrayLike<Element>).filter((n) => n.nodeType === 1 && n.localName === 'Signature' && n.namespaceURI === DSIG_NS);
