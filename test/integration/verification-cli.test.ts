@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
 import { flipByte, tmpDir } from '../support/verification.ts';
 
-describe('openlocker keys / verify / sandbox issue', () => {
+// Each command is a fresh process (2–5 s on a busy 2-core machine): generous timeouts.
+describe('openlocker keys / verify / sandbox issue', { timeout: 240_000 }, () => {
   let dir: string;
   let env: Record<string, string>;
   const cli = (...args: string[]) => runCli(args, env, 60_000);
