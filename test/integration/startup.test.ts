@@ -108,7 +108,8 @@ describe('openlocker migrate, config and --help', () => {
       expect(r.code, c).toBe(0);
       expect(r.stdout, c).toMatch(/^Usage: openlocker/);
     }
-  });
+    // One process per command group (each 2–5 s on a busy machine), and groups keep being added.
+  }, 180_000);
 
   it('config lists every setting', async () => {
     const r = await runCli(['config', '--markdown']);
