@@ -33,12 +33,13 @@ export function qrTextToJws(text: string): string | null {
   if (prefix !== QR_PREFIX) return null;
   const digits = t.slice(QR_PREFIX.length);
   if (!/^\d+$/.test(digits) || digits.length % 2) return null;
-  let out = '';
-  for (let i = 0; i < digits.length; i += 2) {
-    const c = Number(digits.slice(i, i + 2));
+  const codes = Buffer.allocUnsafe(digits.length / 2);
+  for (let i = 0; i < codes.length; i++) {
+    const c = (digits.charCodeAt(2 * i) - 48) * 10 + (digits.charCodeAt(2 * i + 1) - 48);
     if (c > 77) return null;
-    out += String.fromCharCode(c + 45);
+    codes[i] = c + 45;
   }
+  const out = codes.toString('latin1');
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(out) ? out : null;
 }
 
