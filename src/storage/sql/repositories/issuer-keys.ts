@@ -126,12 +126,14 @@ async function read<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 export function sqlIssuerKeyStore({ db, caps }: SqlStore): IssuerKeyStore {
+  const byKid = db.selectFrom('issuer_keys').selectAll().where('kid', '=', '').compile();
   const one = (q: Promise<KeyRow | undefined>) => read(async () => {
     const r = await q;
     return r ? toKey(r) : null;
   });
   return {
-    findByKid: (kid) => one(db.selectFrom('issuer_keys').selectAll().where('kid', '=', kid).executeTakeFirst()),
+    // The verifier's hot path (every QR check): the query is compiled once and re-bound.
+    findByKid: (kid) => one(db.executeQuery<KeyRow>({ ...byKid, parameters: [kid] }).then((r) => r.rows[0])),
     findByCertificate: (sha) => one(db.selectFrom('issuer_keys').selectAll().where('cert_sha256', '=', sha.toLowerCase()).executeTakeFirst()),
     findByDid: (did) => one(db.selectFrom('issuer_keys').selectAll().where('did', '=', did).orderBy('created_at', 'desc').executeTakeFirst()),
 
