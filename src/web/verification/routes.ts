@@ -37,7 +37,7 @@ export function registerVerifyPages(app: FastifyInstance, deps: AppDeps, verifie
       const input = await readVerifyInput(req, deps.config.uploadMaxBytes);
       qr = input.qr;
       const result = input.file ? await verifyUpload(verifier, input.file) : input.qr ? await verifyQrText(verifier, input.qr) : null;
-      if (!result) return render(req, reply, { error: pageContext(req, reply, web).t('verify.lead') }, 400);
+      if (!result) return render(req, reply, { error: pageContext(req, reply, web).t('verify.error.nothing') }, 400);
       return render(req, reply, { result, ...(input.file ? {} : { qr }) });
     } catch (err) {
       const e = err as AppError & { code?: string; statusCode?: number };
