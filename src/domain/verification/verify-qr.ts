@@ -45,7 +45,7 @@ export async function checkQrJws(deps: VerifierDeps, jws: string, v: Verdict): P
     return { verdict: v, key: null, claims: null };
   }
   v.check('issuer_key', 'passed', `Signed with key ${key.kid} of ${key.issuerName} (${key.issuerId}).`);
-  const outcome = await verifyQrPayload(jws, key.publicJwk, [key.alg]);
+  const outcome = await verifyQrPayload(jws, key.publicJwk, key.alg);
   if (!outcome.ok) {
     v.tampered = true;
     v.check('qr_signature', 'failed', outcome.reason === 'bad_signature' ? 'The signature does not match the QR contents: it was altered or forged.' : 'The QR payload is not in the expected format.');
