@@ -34,6 +34,7 @@ class Writer {
   y: number;
   /** The footer writes beside the QR code and must never start a page. */
   pageBreaks = true;
+  private readonly widths = new Map<string, number>();
   constructor(
     readonly doc: PDFDocument,
     public page: PDFPage,
@@ -43,7 +44,7 @@ class Writer {
     this.y = page.getHeight() - MARGIN;
   }
 
-  text(s: string, x: number, y: number, size: number, opts: { bold?: boolean; color?: ReturnType<typeof rgb> } = {}): number {
+  text(s: string, x: number, y: number, size: number, opts: { bold?: boolean; color?: ReturnType<typeof rgb> } = {}): void {
     const font = opts.bold ? this.bold : this.regular;
     const clean = s.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ');
     const devanagari = hasDevanagari(clean);
@@ -53,27 +54,44 @@ class Writer {
     }
     this.page.drawText(clean, { x, y, size, font, color: opts.color ?? INK });
     if (devanagari) this.page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent));
-    return font.widthOfTextAtSize(clean, size);
   }
 
-  /** Word-wraps `s` into `width`, drawing from the cursor down. */
-  paragraph(s: string, x: number, width: number, size: number, opts: { bold?: boolean; color?: ReturnType<typeof rgb> } = {}): void {
-    const font = opts.bold ? this.bold : this.regular;
-    let line = '';
-    for (const word of s.split(/\s+/).filter(Boolean)) {
-      const next = line ? `${line} ${word}` : word;
-      if (line && font.widthOfTextAtSize(next, size) > width) {
-        this.ensure(size * 1.4);
-        this.text(line, x, this.y, size, opts);
-        this.y -= size * 1.4;
-        line = word;
-      } else line = next;
+  /** Width of `s`, cached: shaping (fontkit layout) is the costliest step of rendering. */
+  width(s: string, size: number, bold = false): number {
+    const key = `${bold ? 'b' : 'r'}|${size}|${s}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      w = (bold ? this.bold : this.regular).widthOfTextAtSize(s, size);
+      this.widths.set(key, w);
     }
-    if (line) {
+    return w;
+  }
+
+  /**
+   * Word-wraps `s` into `width`, drawing from the cursor down. Words are measured once
+   * each (shaping never crosses a space), not the growing line again for every word.
+   */
+  paragraph(s: string, x: number, width: number, size: number, opts: { bold?: boolean; color?: ReturnType<typeof rgb> } = {}): void {
+    const space = this.width(' ', size, opts.bold);
+    let line = '';
+    let lineWidth = 0;
+    const flush = () => {
       this.ensure(size * 1.4);
       this.text(line, x, this.y, size, opts);
       this.y -= size * 1.4;
+    };
+    for (const word of s.split(/\s+/).filter(Boolean)) {
+      const w = this.width(word, size, opts.bold);
+      if (line && lineWidth + space + w > width) {
+        flush();
+        line = word;
+        lineWidth = w;
+      } else {
+        lineWidth = line ? lineWidth + space + w : w;
+        line = line ? `${line} ${word}` : word;
+      }
     }
+    if (line) flush();
   }
 
   ensure(height: number): void {
