@@ -13,7 +13,7 @@
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { CompactSign, decodeProtectedHeader, type JWK } from 'jose';
+import { CompactSign, compactVerify, decodeProtectedHeader, type JWK } from 'jose';
 
 export interface QrClaims {
   v: 1;
@@ -52,63 +52,46 @@ export function peekQrHeader(jws: string): QrHeader | null {
 export type QrVerifyOutcome = { ok: true; claims: QrClaims } | { ok: false; reason: 'bad_signature' | 'bad_payload' };
 
 /**
- * Public keys as node:crypto key objects, by their JWK. Creating one costs about half a
- * verification; a key's material never changes, so they are cached (bounded). Only the
- * key object is cached — a key's status (revocation) is looked up every time.
+ * Public keys as WebCrypto keys, by their JWK. Importing costs about as much as a
+ * verification; a key's material never changes, so the import is cached (bounded).
+ * Only the key object is cached — a key's status (revocation) is looked up every time.
  */
-const keyObjects = new Map<string, crypto.KeyObject>();
+const imported = new Map<string, Promise<crypto.webcrypto.CryptoKey>>();
+const IMPORT_ALGS: Record<string, crypto.webcrypto.EcKeyImportParams | crypto.webcrypto.Algorithm> = { EdDSA: { name: 'Ed25519' }, ES256: { name: 'ECDSA', namedCurve: 'P-256' } };
 
-function publicKeyObject(jwk: JWK): crypto.KeyObject {
-  const id = `${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}|${jwk.n ?? ''}`;
-  let k = keyObjects.get(id);
-  if (!k) {
-    k = crypto.createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) } as crypto.JsonWebKey, format: 'jwk' });
-    if (keyObjects.size >= 1000) keyObjects.delete(keyObjects.keys().next().value!);
-    keyObjects.set(id, k);
+function importPublicKey(jwk: JWK, alg: string): Promise<crypto.webcrypto.CryptoKey> {
+  const id = `${alg}|${jwk.kty}|${jwk.crv}|${jwk.x}|${jwk.y ?? ''}`;
+  let p = imported.get(id);
+  if (!p) {
+    const params = IMPORT_ALGS[alg];
+    if (!params) return Promise.reject(new Error(`unsupported algorithm ${alg}`));
+    p = crypto.webcrypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x, ...(jwk.y ? { y: jwk.y } : {}) } as crypto.webcrypto.JsonWebKey, params, false, ['verify']);
+    p.catch(() => imported.delete(id));
+    if (imported.size >= 1000) imported.delete(imported.keys().next().value!);
+    imported.set(id, p);
   }
-  return k;
+  return p;
 }
-
-const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * RFC 7515 compact JWS verification for the QR hot path, with node:crypto doing the
- * cryptography synchronously (WebCrypto, which jose uses, adds a job and a promise per
- * call — a third of the cost of the verification itself). The checks are jose's: three
- * base64url parts, a JSON-object header whose `alg` is the key's, no `crit`, no
- * unencoded payload; Ed25519, or ECDSA P-256 with a raw (r||s) signature. Tested against
- * jose-made tokens (qr-payload.test.ts).
+ * Verifies the JWS (jose: three parts, header `alg` must be the key's `alg`, `crit`
+ * understood) with `publicKey` and decodes the claims. WebCrypto runs the signature check
+ * off the event loop, so a busy server keeps parsing and answering while it verifies —
+ * measured faster under load than node:crypto's synchronous verify.
  */
-export function verifyCompactJws(jws: string, key: crypto.KeyObject, alg: string): { header: Record<string, unknown>; payload: Buffer } | null {
-  const parts = jws.split('.');
-  if (parts.length !== 3 || !parts.every((p) => B64URL.test(p))) return null;
-  let header: Record<string, unknown>;
-  try {
-    header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  if (!header || typeof header !== 'object' || Array.isArray(header) || header.alg !== alg || 'crit' in header || 'b64' in header) return null;
-  const input = Buffer.from(`${parts[0]}.${parts[1]}`, 'ascii');
-  const sig = Buffer.from(parts[2]!, 'base64url');
-  let ok: boolean;
-  if (alg === 'EdDSA' && key.asymmetricKeyType === 'ed25519') ok = crypto.verify(null, input, key, sig);
-  else if (alg === 'ES256' && key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') ok = sig.length === 64 && crypto.verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, sig);
-  else return null;
-  return ok ? { header, payload: Buffer.from(parts[1]!, 'base64url') } : null;
-}
-
-/** Verifies the JWS with `publicKey` (its algorithm `alg`) and decodes the claims. */
 export async function verifyQrPayload(jws: string, publicKey: crypto.KeyObject | JWK, alg: string): Promise<QrVerifyOutcome> {
-  let verified: ReturnType<typeof verifyCompactJws>;
+  let payload: Uint8Array;
+  let zip: unknown;
   try {
-    verified = verifyCompactJws(jws, publicKey instanceof crypto.KeyObject ? publicKey : publicKeyObject(publicKey), alg);
+    const key = publicKey instanceof crypto.KeyObject ? publicKey : await importPublicKey(publicKey, alg);
+    const r = await compactVerify(jws, key, { algorithms: [alg] });
+    payload = r.payload;
+    zip = r.protectedHeader.zip;
   } catch {
-    verified = null;
+    return { ok: false, reason: 'bad_signature' };
   }
-  if (!verified) return { ok: false, reason: 'bad_signature' };
   try {
-    const raw = verified.header.zip === 'DEF' ? zlib.inflateRawSync(verified.payload, { maxOutputLength: MAX_PAYLOAD }) : verified.payload;
+    const raw = zip === 'DEF' ? zlib.inflateRawSync(payload, { maxOutputLength: MAX_PAYLOAD }) : Buffer.from(payload);
     const claims = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw)) as QrClaims;
     if (!isClaims(claims)) return { ok: false, reason: 'bad_payload' };
     return { ok: true, claims };
