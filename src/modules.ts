@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { accountsModule } from './http/routes/accounts/index.ts';
 import { issuersModule } from './wiring/issuers.ts';
+import { verificationModule } from './http/routes/verification/index.ts';
 
 export interface AppModule {
   name: string;
@@ -14,4 +15,4 @@ export interface AppModule {
   register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
 }
 
-export const MODULES: AppModule[] = [accountsModule, issuersModule];
+export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule()];

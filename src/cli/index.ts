@@ -12,6 +12,7 @@ import { registerBlobCommands } from './blob-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { registerIssuerCommands } from './issuers-commands.ts';
 import { registerSandboxCommands } from './sandbox-commands.ts';
+import { registerVerificationCommands } from './verification-commands.ts';
 
 /** Subcommand groups, in the order `--help` lists them. Later modules add theirs here. */
 const COMMAND_GROUPS: Array<(program: Command) => void> = [
@@ -19,7 +20,9 @@ const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerAdminCommands,
   registerAccountsCommands,
   registerIssuerCommands,
+  // The sandbox group before verification: `sandbox issue` attaches to the existing `sandbox` command.
   registerSandboxCommands,
+  registerVerificationCommands,
   registerBlobCommands,
   registerBackupCommands,
 ];

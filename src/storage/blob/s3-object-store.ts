@@ -133,7 +133,11 @@ export function s3ObjectStore(loc: S3Location, client: S3Client = s3Client(loc))
     async *keys() {
       let ContinuationToken: string | undefined;
       do {
-        const r = await client.send(new ListObjectsV2Command({ Bucket, Prefix: loc.prefix, ContinuationToken }));
+        // Temporary writes live under `.tmp/`, which sorts before every fan-out directory
+        // (`.` < `0`): starting after `.tmq` skips them without listing them.
+        const r = await client.send(
+          new ListObjectsV2Command({ Bucket, Prefix: loc.prefix, ContinuationToken, ...(ContinuationToken ? {} : { StartAfter: `${loc.prefix}.tmq` }) }),
+        );
         for (const o of r.Contents ?? []) {
           const name = o.Key?.slice(loc.prefix.length) ?? '';
           const m = /^[0-9a-f]{2}\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(name);
