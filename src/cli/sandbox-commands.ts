@@ -9,6 +9,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, processEnv, type Config } from '../config/index.ts';
+import { signingRenderer } from '../compose/sandbox-renderer.ts';
+import { closeDeps, openDeps } from '../deps.ts';
 import { sandboxRegistrations, startSandbox } from '../sandbox/app.ts';
 import { demoIdentities, preProvisioningList } from '../sandbox/identities.ts';
 import { openSandboxStore, type SandboxStore } from '../sandbox/store.ts';
@@ -44,12 +46,16 @@ export function registerSandboxCommands(program: Command): void {
       const store = openSandboxStore(path.join(config.dataDir, 'sandbox', 'sandbox.db'));
       const port = o.port === undefined ? config.sandboxPort : Number(o.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got "${o.port}"`);
+      // Signing keys live in the locker's key directory (DATA_DIR / DATABASE_URL), which
+      // publishes them for verification.
+      const deps = await openDeps(config);
       let running;
       try {
         running = await startSandbox({
           store,
           port,
           host: o.host,
+          renderer: signingRenderer(deps),
           exposeSms: true,
           sendSms: (to, message) => {
             store.recordSms(to, message, new Date());
@@ -58,12 +64,14 @@ export function registerSandboxCommands(program: Command): void {
         });
       } catch (err) {
         store.close();
+        await closeDeps(deps);
         if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new Error(`Port ${port} is already in use. Stop the other program or pass --port.`);
         throw err;
       }
       const stop = () => {
         running
           .close()
+          .then(() => closeDeps(deps))
           .then(() => process.exit(0))
           .catch(() => process.exit(1));
       };

@@ -13,6 +13,7 @@ import { StartupError, type StartHooks } from '../main.ts';
 import { sandboxRegistrations, startSandbox, type RunningSandbox } from '../sandbox/app.ts';
 import { openSandboxStore } from '../sandbox/store.ts';
 import { issuerServices } from '../wiring/issuers.ts';
+import { signingRenderer } from '../compose/sandbox-renderer.ts';
 
 export function startHooks(opts: { dev: boolean }): StartHooks {
   return {
@@ -51,6 +52,7 @@ export async function startSandboxBesideLocker(deps: AppDeps): Promise<RunningSa
       clock: deps.clock,
       port: deps.config.sandboxPort,
       host: '127.0.0.1',
+      renderer: signingRenderer(deps),
       sendSms: async (to, message) => {
         await deps.outbox.record({ channel: 'sms', to, subject: null, body: message }, deps.clock.now());
       },

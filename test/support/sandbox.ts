@@ -3,6 +3,7 @@ import type { AppDeps } from '../../src/deps.ts';
 import type { Clock } from '../../src/domain/clock.ts';
 import { registerIssuer } from '../../src/domain/issuers/register-issuer.ts';
 import { sandboxRegistrations, startSandbox, type RunningSandbox } from '../../src/sandbox/app.ts';
+import type { DocumentRenderer } from '../../src/sandbox/render/renderer.ts';
 import { openSandboxStore } from '../../src/sandbox/store.ts';
 import { issuerServices } from '../../src/wiring/issuers.ts';
 
@@ -12,7 +13,7 @@ export interface TestSandbox extends RunningSandbox {
   lastOtp(to: string): string | undefined;
 }
 
-export async function startTestSandbox(options: { slowMs?: number; clock?: Clock; otpTtlMs?: number } = {}): Promise<TestSandbox> {
+export async function startTestSandbox(options: { slowMs?: number; clock?: Clock; otpTtlMs?: number; renderer?: DocumentRenderer } = {}): Promise<TestSandbox> {
   const sms: Array<{ to: string; message: string }> = [];
   const sb = await startSandbox({
     store: openSandboxStore(':memory:'),
@@ -22,6 +23,7 @@ export async function startTestSandbox(options: { slowMs?: number; clock?: Clock
     ...(options.slowMs !== undefined ? { slowMs: options.slowMs } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.otpTtlMs ? { otpTtlMs: options.otpTtlMs } : {}),
+    ...(options.renderer ? { renderer: options.renderer } : {}),
   });
   return {
     ...sb,
