@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { accountsModule } from './http/routes/accounts/index.ts';
+import { consentModule } from './http/routes/consent/index.ts';
 import { issuersModule } from './wiring/issuers.ts';
 
 export interface AppModule {
@@ -14,4 +15,4 @@ export interface AppModule {
   register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
 }
 
-export const MODULES: AppModule[] = [accountsModule, issuersModule];
+export const MODULES: AppModule[] = [accountsModule, issuersModule, consentModule];

@@ -5,10 +5,11 @@
  * where arithmetic on time is the point (counters); booleans are 0/1 integers; JSON is text.
  */
 import type { BlobRefTables } from './tables/blob-refs.ts';
+import type { ConsentTables } from './tables/consent.ts';
 import type { FoundationTables } from './tables/foundation.ts';
 import type { AccountsTables } from './tables/accounts.ts';
 import type { ActivityTables } from './tables/activity.ts';
 import type { IssuerTables } from './tables/issuers.ts';
 import type { OutboxTables } from './tables/outbox.ts';
 
-export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, IssuerTables, BlobRefTables {}
+export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, IssuerTables, BlobRefTables, ConsentTables {}
