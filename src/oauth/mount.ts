@@ -52,6 +52,9 @@ function formRequest(req: FastifyRequest, body: string): IncomingMessage {
   headers['content-type'] = 'application/x-www-form-urlencoded';
   headers['content-length'] = String(Buffer.byteLength(body));
   m.headers = headers;
+  // `complete` is what the HTTP parser sets once a body has fully arrived; without it the
+  // message's auto-destroy after 'end' would treat it as aborted and destroy the socket.
+  m.complete = true;
   m.push(body);
   m.push(null);
   return m;

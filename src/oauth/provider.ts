@@ -52,7 +52,12 @@ function seconds(ms: number): number {
 export function buildProvider(o: ProviderOptions): Provider {
   const policy = interactionPolicy.base();
   // Our own sign-in (OTP + PIN) decides who the citizen is on every authorization.
-  policy.get('login')!.checks.add(new interactionPolicy.Check('locker_sign_in', 'the locker session is checked on every authorization', () => interactionPolicy.Check.REQUEST_PROMPT));
+  // (Satisfied only by the result of this very interaction, never by an older session.)
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check('locker_sign_in', 'the locker session is checked on every authorization', (ctx) =>
+      ctx.oidc.result?.login ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+    ),
+  );
 
   const consentLeft = (ctx: KoaContextWithOIDC): number | undefined => {
     const until = tokenContext(ctx.req)?.consentValidTill;

@@ -32,6 +32,7 @@ export function shapeTokenResponses(provider: Provider, deps: Pick<ConsentDeps, 
     const at = await deps.tokens.findAccessToken(body.access_token);
     const consent = at ? await deps.consents.getByGrant(at.grantId) : null;
     if (!at || !consent) return;
+    body.token_type = 'Bearer';
     body.scope = consent.scopes.join(' ');
     body.consent_valid_till = Math.floor(new Date(consent.validTill).getTime() / 1000);
     const grantType = (ctx.oidc.params as Record<string, unknown> | undefined)?.grant_type;
