@@ -22,6 +22,7 @@ import { consentState } from '../domain/consent/model.ts';
 import { AppError } from '../domain/errors.ts';
 import { DEVICE_GRANT } from './device-grant.ts';
 import { compatVerifier, isHexChallenge, wrapHexChallenge } from './pkce-compat.ts';
+import { REQUESTED_SCOPE_PARAM } from './provider.ts';
 import { setTokenContext } from './request-context.ts';
 import { normaliseTokenRequest } from './token-request.ts';
 
@@ -29,12 +30,13 @@ export const OAUTH_PREFIX = '/public/oauth2';
 
 type Deps = Pick<ConsentDeps, 'partners' | 'consents' | 'clock' | 'secretHashKey'>;
 
-function handOver(cb: (req: IncomingMessage, res: FastifyReply['raw']) => unknown, req: FastifyRequest, reply: FastifyReply, url: string, raw: IncomingMessage = req.raw): void {
+function handOver(cb: (req: IncomingMessage, res: FastifyReply['raw']) => unknown, req: FastifyRequest, reply: FastifyReply, url: string, raw: IncomingMessage = req.raw, originalUrl: string = req.raw.url!): void {
   // Fastify writes headers it holds (security headers, request id) only when it sends the
   // reply itself; a hijacked reply gets them now.
   for (const [k, v] of Object.entries(reply.getHeaders())) if (v !== undefined) reply.raw.setHeader(k, v as string);
   reply.hijack();
-  (raw as IncomingMessage & { originalUrl?: string }).originalUrl = req.raw.url;
+  // oidc-provider derives its mount path from originalUrl minus url.
+  (raw as IncomingMessage & { originalUrl?: string }).originalUrl = originalUrl;
   raw.url = url;
   void cb(raw, reply.raw);
 }
@@ -80,19 +82,21 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
       const q = url.searchParams;
       const clientId = q.getAll('client_id').length === 1 ? q.get('client_id')! : undefined;
       const partner = clientId && clientId.length <= 64 ? await deps.partners.get(clientId) : null;
+      q.delete(REQUESTED_SCOPE_PARAM);
       if (partner && partner.status === 'approved') {
         if (!q.has('scope')) q.set('scope', partner.scopes.filter((s) => s !== 'offline_access').join(' '));
+        if (q.getAll('scope').length === 1) q.set(REQUESTED_SCOPE_PARAM, q.get('scope')!);
         const challenge = q.get('code_challenge');
         if (partner.pkceCompat === 'hex-s256' && challenge && q.getAll('code_challenge').length === 1 && isHexChallenge(challenge)) {
           q.set('code_challenge', wrapHexChallenge(challenge));
         }
       }
-      handOver(cb, req, reply, `/1/authorize${url.search}`);
+      handOver(cb, req, reply, `/1/authorize${url.search}`, req.raw, `${P}/1/authorize${url.search}`);
     });
     scope.get(`${P}/1/authorize/:uid`, hide, pass);
     scope.get(`${P}/jwks`, hide, pass);
     scope.get(`${P}/.well-known/openid-configuration`, hide, pass);
-    scope.get('/.well-known/openid-configuration', hide, (req, reply) => handOver(cb, req, reply, '/.well-known/openid-configuration'));
+    scope.get('/.well-known/openid-configuration', hide, (req, reply) => handOver(cb, req, reply, '/.well-known/openid-configuration', req.raw, `${P}/.well-known/openid-configuration`));
   });
 
   await app.register(async (scope) => {

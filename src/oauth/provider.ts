@@ -30,7 +30,14 @@ import { AppError } from '../domain/errors.ts';
 export const STATIC_SCOPES = ['openid', 'offline_access', 'userdetails', 'email', 'files.issueddocs', 'files.uploadeddocs'];
 
 /** DigiLocker authorization parameters oidc-provider keeps for the consent screen. */
-export const EXTRA_PARAMS = ['purpose', 'req_doctype', 'consent_valid_till', 'dl_flow', 'verified_mobile', 'service_name', 'acr', 'amr', 'pla', 'plsignup', 'ulsignup'];
+/**
+ * The request's full scope list, copied by the authorization wrapper (mount.ts) from
+ * `scope` — oidc-provider drops scopes it does not know, such as `partners.<DOCTYPE>`.
+ * Whatever a client sends under this name is overwritten.
+ */
+export const REQUESTED_SCOPE_PARAM = 'ol_requested_scope';
+
+export const EXTRA_PARAMS = [REQUESTED_SCOPE_PARAM, 'purpose', 'req_doctype', 'consent_valid_till', 'dl_flow', 'verified_mobile', 'service_name', 'acr', 'amr', 'pla', 'plsignup', 'ulsignup'];
 
 export interface ProviderOptions {
   issuer: string;
@@ -114,6 +121,8 @@ export function buildProvider(o: ProviderOptions): Provider {
       rpInitiatedLogout: { enabled: false },
       deviceFlow: { enabled: false },
       claimsParameter: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      dPoP: { enabled: false },
     },
     routes: {
       authorization: '/1/authorize',
@@ -148,6 +157,10 @@ export function buildProvider(o: ProviderOptions): Provider {
     },
     // Tokens live as long as their consent, never as long as a browser session here.
     expiresWithSession: async () => false,
+    // Revoking any token of a grant (1/revoke) ends the grant and so the consent: DigiLocker
+    // "will invalidate the specified token and, if applicable, other tokens based on the
+    // same authorisation grant" — a partner's sign-out.
+    revokeGrantPolicy: () => true,
     rotateRefreshToken: true,
     issueRefreshToken: async (_ctx, client, source) => client.grantTypeAllowed('refresh_token') && source.kind === 'AuthorizationCode',
     // Every authorization asks the citizen again: one consent record per grant.

@@ -5,6 +5,9 @@
  */
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import * as oc from 'openid-client';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { STACKS, startTestApp, type Stack, type TestApp, type TestAppOptions } from './app.ts';
 import type { AppDeps } from '../../src/deps.ts';
 import { latestOtp, type TestCitizen } from './citizen.ts';
 import { WebClient } from './web-client.ts';
@@ -51,9 +54,11 @@ export async function freePort(): Promise<number> {
 
 /** Path + query of an absolute URL on the locker (the web client injects paths). */
 export function pathOf(url: string): string {
-  const u = new URL(url);
+  const u = new URL(url, 'http://relative.invalid');
   return u.pathname + u.search;
 }
+
+const browsers = new Map<string, WebClient>();
 
 /**
  * The browser part of an authorization: opens `authorizeUrl`, signs `citizen` in through
@@ -61,7 +66,12 @@ export function pathOf(url: string): string {
  * `decision` (and the ticked documents, default all). Returns the redirect to the partner.
  */
 export async function authorizeInBrowser(app: FastifyInstance, deps: Pick<AppDeps, 'outbox'>, authorizeUrl: string, citizen: Pick<TestCitizen, 'mobile' | 'pin'>, o: { decision?: 'allow' | 'deny'; docs?: string[]; web?: WebClient } = {}): Promise<{ location: string; web: WebClient; consentPage: string }> {
-  const web = o.web ?? new WebClient(app, { ip: `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}` });
+  // One browser per citizen: signed in once, later authorizations go straight to the consent screen.
+  let web = o.web ?? browsers.get(citizen.mobile);
+  if (!web) {
+    web = new WebClient(app, { ip: `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}` });
+    browsers.set(citizen.mobile, web);
+  }
   let res = await web.get(pathOf(authorizeUrl));
   for (let hops = 0; hops < 10 && (res.statusCode === 302 || res.statusCode === 303); hops++) {
     const loc = String(res.headers.location);
@@ -97,4 +107,60 @@ export async function authorizeInBrowser(app: FastifyInstance, deps: Pick<AppDep
   const resume = await web.get(pathOf(String(post.headers.location)));
   if (resume.statusCode !== 303 && resume.statusCode !== 302) throw new Error(`resume: ${resume.statusCode} ${resume.body.slice(0, 300)}`);
   return { location: String(resume.headers.location), web, consentPage };
+}
+
+/** A test app listening on loopback, with PUBLIC_URL (and so the issuer) naming its real address. */
+export async function startOAuthApp(o: Omit<TestAppOptions, 'env'> & { env?: Record<string, string> } = {}): Promise<{ t: TestApp; base: string; issuer: string }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const t = await startTestApp({ ...o, env: { PUBLIC_URL: base, ...(o.env ?? {}) } });
+  await t.app.listen({ port, host: '127.0.0.1' });
+  return { t, base, issuer: `${base}/public/oauth2` };
+}
+
+/** Runs `body` once per stack (SQLite + fs, PostgreSQL + S3) against a listening app. */
+export function describeEachOAuthStack(name: string, body: (get: () => { t: TestApp; base: string; issuer: string }, stack: Stack) => void, o: Omit<TestAppOptions, 'env' | 'stack'> & { env?: Record<string, string> } = {}): void {
+  for (const stack of STACKS) {
+    describe(`${name} [${stack.dialect}+${stack.blob}]`, () => {
+      let s: { t: TestApp; base: string; issuer: string } | undefined;
+      beforeAll(async () => {
+        s = await startOAuthApp({ ...o, stack });
+      });
+      afterAll(async () => {
+        await s?.t.close();
+      });
+      body(() => {
+        if (!s) throw new Error('app not started');
+        return s;
+      }, stack);
+    });
+  }
+}
+
+/** openid-client configured for a partner against the locker's discovery document. */
+export async function oidcClient(issuer: string, p: TestPartner, auth: 'post' | 'basic' = 'post', tokenPath?: '1/token' | '2/token'): Promise<oc.Configuration> {
+  const config = await oc.discovery(new URL(issuer), p.clientId, p.clientSecret, auth === 'post' ? oc.ClientSecretPost(p.clientSecret) : oc.ClientSecretBasic(p.clientSecret), { execute: [oc.allowInsecureRequests] });
+  if (tokenPath === '1/token') {
+    const { supportsPKCE: _s, ...m } = config.serverMetadata();
+    const v1 = new oc.Configuration({ ...m, token_endpoint: `${issuer}/1/token` }, p.clientId, p.clientSecret, auth === 'post' ? oc.ClientSecretPost(p.clientSecret) : oc.ClientSecretBasic(p.clientSecret));
+    oc.allowInsecureRequests(v1);
+    return v1;
+  }
+  return config;
+}
+
+/** An authorization URL with S256 PKCE; returns the verifier too. */
+export async function authorizeUrl(config: oc.Configuration, p: TestPartner, params: Record<string, string> = {}): Promise<{ url: string; verifier: string; state: string }> {
+  const verifier = oc.randomPKCECodeVerifier();
+  const state = oc.randomState();
+  const url = oc.buildAuthorizationUrl(config, { redirect_uri: p.redirectUri, scope: 'openid userdetails', code_challenge: await oc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state, ...params });
+  return { url: url.href, verifier, state };
+}
+
+/** The whole flow for a citizen: authorize in the browser, then exchange the code with openid-client. */
+export async function connect(s: { t: TestApp; issuer: string }, p: TestPartner, citizen: Pick<TestCitizen, 'mobile' | 'pin'>, params: Record<string, string> = {}, tokenPath: '1/token' | '2/token' = '2/token'): Promise<oc.TokenEndpointResponse & oc.TokenEndpointResponseHelpers> {
+  const config = await oidcClient(s.issuer, p, 'post', tokenPath);
+  const a = await authorizeUrl(config, p, params);
+  const { location } = await authorizeInBrowser(s.t.app, s.t.deps, a.url, citizen);
+  return oc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: a.verifier, expectedState: a.state });
 }

@@ -17,7 +17,7 @@ import type { Partner } from '../../domain/consent/model.ts';
 import { parseDoctypes, parseScopes, scopesOutsideApproval } from '../../domain/consent/scopes.ts';
 import { AppError } from '../../domain/errors.ts';
 import { requireCitizenPage } from '../../http/plugins/authenticate.ts';
-import { STATIC_SCOPES } from '../../oauth/provider.ts';
+import { REQUESTED_SCOPE_PARAM, STATIC_SCOPES } from '../../oauth/provider.ts';
 import type { ConsentServices } from '../../wiring/consent.ts';
 import { pageContext, sendHtml, type WebSettings } from '../render.ts';
 import { errorPage } from '../shell/pages.ts';
@@ -54,7 +54,8 @@ export function registerConsentScreen(app: FastifyInstance, provider: Provider, 
   const askOf = async (params: Record<string, unknown>): Promise<Ask> => {
     const partner = await s.partners.get(String(params.client_id ?? ''));
     if (!partner || partner.status !== 'approved') throw new AppError('invalid', 'unauthorized_client', 'This organisation may not ask for access now.');
-    const scopes = parseScopes(params.scope);
+    // oidc-provider keeps only the scopes it knows; the wrapper saved the request's own list.
+    const scopes = parseScopes(params[REQUESTED_SCOPE_PARAM] ?? params.scope);
     const doctypes = parseDoctypes(params.req_doctype);
     const outside = scopesOutsideApproval(scopes, partner, doctypes);
     if (outside.length) throw new AppError('invalid', 'invalid_scope', `Not approved for this partner: ${outside.join(', ')}.`);

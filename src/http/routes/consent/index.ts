@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
-import type { AdapterPayload } from 'oidc-provider';
+import Provider, { type AdapterPayload } from 'oidc-provider';
 import { notifyPartnerAccesses } from '../../../domain/consent/notify-partner-accesses.ts';
 import type { AppModule } from '../../../modules.ts';
 import { registerDeviceGrant, DEVICE_GRANT } from '../../../oauth/device-grant.ts';
@@ -66,7 +66,12 @@ export const consentModule: AppModule = {
       hooks: {
         clientMetadata: (id) => clientMetadata(s, id),
         onGrantDestroyed: async (grantId) => {
-          await s.consents.revokeByGrant(grantId, 'system', 'grant_revoked', s.clock.now());
+          // Why oidc-provider revoked the grant, from the request it is handling.
+          const ctx = Provider.ctx as { oidc?: { route?: string; params?: Record<string, unknown> } } | undefined;
+          const route = ctx?.oidc?.route;
+          const gt = ctx?.oidc?.params?.grant_type;
+          const reason = route === 'revocation' ? 'partner_revoked_token' : gt === 'authorization_code' ? 'code_replayed' : gt === 'refresh_token' ? 'refresh_token_reused' : 'grant_revoked';
+          await s.consents.revokeByGrant(grantId, route === 'revocation' ? 'partner' : 'system', reason, s.clock.now());
         },
         now: () => s.clock.now().getTime(),
       },
