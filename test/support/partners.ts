@@ -110,16 +110,19 @@ export async function authorizeInBrowser(app: FastifyInstance, deps: Pick<AppDep
 }
 
 /** A test app listening on loopback, with PUBLIC_URL (and so the issuer) naming its real address. */
-export async function startOAuthApp(o: Omit<TestAppOptions, 'env'> & { env?: Record<string, string> } = {}): Promise<{ t: TestApp; base: string; issuer: string }> {
+type EnvOption = Record<string, string> | (() => Record<string, string>);
+
+export async function startOAuthApp(o: Omit<TestAppOptions, 'env'> & { env?: EnvOption } = {}): Promise<{ t: TestApp; base: string; issuer: string }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const t = await startTestApp({ ...o, env: { PUBLIC_URL: base, ...(o.env ?? {}) } });
+  const env = typeof o.env === 'function' ? o.env() : (o.env ?? {});
+  const t = await startTestApp({ ...o, env: { PUBLIC_URL: base, ...env } });
   await t.app.listen({ port, host: '127.0.0.1' });
   return { t, base, issuer: `${base}/public/oauth2` };
 }
 
 /** Runs `body` once per stack (SQLite + fs, PostgreSQL + S3) against a listening app. */
-export function describeEachOAuthStack(name: string, body: (get: () => { t: TestApp; base: string; issuer: string }, stack: Stack) => void, o: Omit<TestAppOptions, 'env' | 'stack'> & { env?: Record<string, string> } = {}): void {
+export function describeEachOAuthStack(name: string, body: (get: () => { t: TestApp; base: string; issuer: string }, stack: Stack) => void, o: Omit<TestAppOptions, 'env' | 'stack'> & { env?: EnvOption } = {}): void {
   for (const stack of STACKS) {
     describe(`${name} [${stack.dialect}+${stack.blob}]`, () => {
       let s: { t: TestApp; base: string; issuer: string } | undefined;
