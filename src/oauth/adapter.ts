@@ -19,7 +19,7 @@
  *   (code replay, refresh-token reuse, refresh-token revocation).
  * - revokeByGrantId(grantId): deletes every row of this model for the grant.
  */
-import { errors } from 'oidc-provider';
+import { errors } from './oidc.ts';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { SqlStore } from '../storage/sql/database.ts';
 

@@ -7,8 +7,8 @@
  * access token (no refresh token) with oidc-provider's own models, so revocation,
  * `1/user` and every other check treat it like any token.
  */
-import type Provider from 'oidc-provider';
-import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { errors, type Provider } from './oidc.ts';
 import type { ConsentDeps } from '../domain/consent/deps.ts';
 import { deviceGrantedText, redeemDeviceCode } from '../domain/consent/device-flow.ts';
 import { grantConsent } from '../domain/consent/grant-consent.ts';
@@ -18,7 +18,7 @@ import { setTokenContext, tokenContext } from './request-context.ts';
 
 export const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-export function toProviderError(err: AppError): errors.OIDCProviderError {
+export function toProviderError(err: AppError): InstanceType<typeof errors.OIDCProviderError> {
   const e = new errors.CustomOIDCProviderError(err.code, err.message);
   if (err.kind === 'unauthenticated') Object.assign(e, { status: 401, statusCode: 401 });
   return e;

@@ -15,7 +15,8 @@
  * creates its own consent record. Clients are the approved partners (adapter.ts). The
  * DigiLocker device flow is a custom grant (device-grant.ts).
  */
-import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { errors, interactionPolicy, Provider } from './oidc.ts';
 import type { JWK } from 'jose';
 import { DEVICE_GRANT } from './device-grant.ts';
 import { tokenContext } from './request-context.ts';

@@ -149,11 +149,11 @@ export function registerPartnerAdminRoutes(app: FastifyInstance, s: ConsentServi
                 ? 'Revoke a partner for good: its consents are revoked and tokens deleted'
                 : 'Reject a pending application',
           params: IdParams,
-          body: Type.Optional(Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false })),
+          body: Type.Union([Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), Type.Null()]),
           response: { 200: PartnerSchema, ...errors },
         },
       },
-      async (req) => presentPartner(await setPartnerStatus(s, (req.params as { id: string }).id, action, (req.body as { reason?: string } | undefined)?.reason ?? null)),
+      async (req) => presentPartner(await setPartnerStatus(s, (req.params as { id: string }).id, action, (req.body as { reason?: string } | null | undefined)?.reason ?? null)),
     );
   }
 

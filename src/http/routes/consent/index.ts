@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
-import Provider, { type AdapterPayload } from 'oidc-provider';
+import type { AdapterPayload } from 'oidc-provider';
+import { Provider } from '../../../oauth/oidc.ts';
 import { notifyPartnerAccesses } from '../../../domain/consent/notify-partner-accesses.ts';
 import type { AppModule } from '../../../modules.ts';
 import { registerDeviceGrant, DEVICE_GRANT } from '../../../oauth/device-grant.ts';
