@@ -102,6 +102,10 @@ export function registerConsentScreen(app: FastifyInstance, provider: Provider, 
     const grant = new provider.Grant({ accountId: c.accountId, clientId: ask.partner.id });
     const oidcScopes = decision.scopes.filter((sc) => STATIC_SCOPES.includes(sc));
     if (oidcScopes.length) grant.addOIDCScope(oidcScopes.join(' '));
+    // Scopes the citizen unticked are rejected, not just left out, so oidc-provider treats
+    // them as answered (no second consent prompt) and keeps them out of every token.
+    const declined = String(details.params.scope ?? '').split(' ').filter((sc) => sc && STATIC_SCOPES.includes(sc) && !oidcScopes.includes(sc));
+    if (declined.length) grant.rejectOIDCScope(declined.join(' '));
     const grantId = await grant.save();
     await grantConsent(s, {
       accountId: c.accountId,
