@@ -11,6 +11,7 @@ import { registerBackupCommands } from './backup-commands.ts';
 import { registerBlobCommands } from './blob-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { registerIssuerCommands } from './issuers-commands.ts';
+import { registerPartnerCommands } from './partners-commands.ts';
 import { registerSandboxCommands } from './sandbox-commands.ts';
 
 /** Subcommand groups, in the order `--help` lists them. Later modules add theirs here. */
@@ -19,6 +20,7 @@ const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerAdminCommands,
   registerAccountsCommands,
   registerIssuerCommands,
+  registerPartnerCommands,
   registerSandboxCommands,
   registerBlobCommands,
   registerBackupCommands,
