@@ -15,7 +15,7 @@
  */
 import { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import type Provider from 'oidc-provider';
+import type { Provider } from './oidc.ts';
 import { hashClientSecret } from '../crypto/partner-secret.ts';
 import type { ConsentDeps } from '../domain/consent/deps.ts';
 import { consentState } from '../domain/consent/model.ts';

@@ -11,7 +11,7 @@
  * - every token issued under a code or refresh token is recorded as an access (the device
  *   grant records its own).
  */
-import type Provider from 'oidc-provider';
+import type { Provider } from './oidc.ts';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { ConsentDeps } from '../domain/consent/deps.ts';
 import { recordPartnerAccess } from '../domain/consent/record-partner-access.ts';

@@ -10,7 +10,7 @@
  * oidc-provider, which redirects with the code. Each authorization is its own consent.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type Provider from 'oidc-provider';
+import type { Provider } from '../../oauth/oidc.ts';
 import { decideConsent, offerConsent, type ConsentOffer } from '../../domain/consent/decide-consent.ts';
 import { consentValidity, grantConsent } from '../../domain/consent/grant-consent.ts';
 import type { Partner } from '../../domain/consent/model.ts';

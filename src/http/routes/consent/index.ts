@@ -87,7 +87,7 @@ export const consentModule: AppModule = {
     registerPartnerApi(app, s, issuerServices(deps));
     registerCitizenConsentRoutes(app, s, web);
     registerPartnerAdminRoutes(app, s, deps);
-    registerConsentWebPages(app, provider, s, deps, web);
+    registerConsentWebPages(app, provider, s, { adminToken: deps.adminToken, secureCookies: deps.config.secureCookies }, web);
 
     deps.accountErasers.register({
       name: 'consent',
