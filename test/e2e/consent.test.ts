@@ -79,7 +79,7 @@ describe('consent pages in Chromium', () => {
     const { context, page } = await signedIn('en', 320);
     try {
       await openConsent(page);
-      const checkbox = page.getByLabel(/Fetch your .*PANCR/);
+      const checkbox = page.getByLabel(/Fetch your PANCR document/);
       await checkbox.focus();
       await page.keyboard.press('Space');
       await expect(checkbox.isChecked()).resolves.toBe(false);

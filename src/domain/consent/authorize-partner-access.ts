@@ -7,7 +7,8 @@
  * 3. The consent bound to the token's grant is live now — not revoked, not past its
  *    `valid_till` — checked on every request, so revocation takes effect at once even for
  *    access tokens issued earlier.
- * 4. The scope the endpoint needs is in both the consent and the token (`insufficient_scope`).
+ * 4. The scope the endpoint needs is in the consent and, for base scopes, in the token too
+ *    (`insufficient_scope`).
  * 5. A document (URI, upload) must be one the citizen ticked; anything else answers exactly
  *    like a document that does not exist (`invalid_uri` / `invalid_id`), so a partner
  *    cannot learn what lies outside its consent.
@@ -17,6 +18,7 @@
 import { AppError } from '../errors.ts';
 import type { ConsentDeps } from './deps.ts';
 import { consentState, type Consent, type Partner } from './model.ts';
+import { doctypeOfScope } from './scopes.ts';
 
 export interface AccessRequest {
   /** The scope the endpoint needs; omit for the basic profile every consent includes (`1/user`). */
@@ -52,7 +54,8 @@ export async function authorizePartnerAccess(deps: Pick<ConsentDeps, 'tokens' | 
   if (state === 'expired') throw invalidToken(`The citizen’s consent for this access expired at ${consent.validTill}.`);
 
   const needs = req.doctype ? `partners.${req.doctype}` : req.scope;
-  if (needs && !(consent.scopes.includes(needs) && at.scopes.includes(needs))) {
+  // `partners.<DOCTYPE>` scopes live only in the consent (the token store knows the base scopes).
+  if (needs && !(consent.scopes.includes(needs) && (doctypeOfScope(needs) !== null || at.scopes.includes(needs)))) {
     throw new AppError('forbidden', 'insufficient_scope', `This request needs the scope ${needs}, which the citizen did not grant.`, { scope: needs });
   }
   if (req.documentUri !== undefined) {

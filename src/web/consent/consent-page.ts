@@ -25,7 +25,7 @@ export interface ConsentScreen {
 
 function itemLabel(ctx: PageContext, i: ConsentItem): string {
   const d = i.document;
-  if (d.kind === 'doctype') return ctx.t('consent.doc.doctype', { name: d.name, code: d.doctype });
+  if (d.kind === 'doctype') return d.name === d.doctype ? ctx.t('consent.doc.doctype.code', { code: d.doctype }) : ctx.t('consent.doc.doctype', { name: d.name, code: d.doctype });
   if (d.kind === 'issued') return `${d.name}${d.issuer ? ` — ${d.issuer}` : ''}`;
   return d.name;
 }
