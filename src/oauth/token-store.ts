@@ -24,5 +24,10 @@ export function sqlTokenStore({ db }: SqlStore, now: () => number): TokenStore {
       for (const g of grants) await this.revokeGrant(g.grant_id!);
       await db.deleteFrom('oauth_store').where('account_id', '=', accountId).execute();
     },
+    async sweepExpired(beforeMs) {
+      const a = await db.deleteFrom('oauth_store').where('expires_at', '<', beforeMs).executeTakeFirst();
+      const b = await db.deleteFrom('partner_device_requests').where('expires_at', '<', beforeMs).executeTakeFirst();
+      return Number(a.numDeletedRows) + Number(b.numDeletedRows);
+    },
   };
 }

@@ -99,6 +99,10 @@ describeEachDialect('oauth store adapter', (get) => {
     expect(await store.findAccessToken(value)).not.toBeNull();
     await store.revokeGrant(g);
     expect(await store.findAccessToken(value)).toBeNull();
+    await at.upsert('old', { grantId: g, accountId: 'acc', clientId: 'OLC' }, 1);
+    await at.upsert('live', { grantId: g, accountId: 'acc', clientId: 'OLC' }, 3600);
+    expect(await store.sweepExpired(Date.now() + 5000)).toBeGreaterThanOrEqual(1);
+    expect(await get().db.selectFrom('oauth_store').select('id').where('id', 'in', ['old', 'live']).execute()).toEqual([{ id: 'live' }]);
     await new Adapter('Grant').upsert(g, { accountId: 'acc' }, 60);
     await new Adapter('Grant').destroy(g);
     expect(destroyed).toEqual([g]);

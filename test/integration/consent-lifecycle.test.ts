@@ -131,3 +131,27 @@ describe('consent expiry (ManualClock)', () => {
     }
   });
 });
+
+describe('account erasure', () => {
+  it('deleting a locker removes its consents, accesses, grants and tokens', async () => {
+    const s = await startOAuthApp();
+    try {
+      const { latestOtp } = await import('../support/citizen.ts');
+      const partner = await createPartner(s.t.app);
+      const citizen = await signUpCitizen(s.t.app, s.t.deps);
+      const tokens = await connect(s, partner, citizen);
+      expect((await user(s.base, tokens.access_token)).status).toBe(200);
+      const otp = await s.t.app.inject({ method: 'POST', url: '/api/v1/me/otp', headers: citizen.headers, payload: { purpose: 'delete_account' } });
+      expect(otp.statusCode, otp.body).toBe(200);
+      const del = await s.t.app.inject({ method: 'POST', url: '/api/v1/me/delete', headers: citizen.headers, payload: { challenge_id: otp.json().challenge_id, otp: await latestOtp(s.t.deps, citizen.mobile) } });
+      expect(del.statusCode, del.body).toBe(200);
+      expect((await user(s.base, tokens.access_token)).status).toBe(401);
+      const db = s.t.sql.db;
+      expect(await db.selectFrom('consents').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
+      expect(await db.selectFrom('consent_accesses').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
+      expect(await db.selectFrom('oauth_store').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
+    } finally {
+      await s.t.close();
+    }
+  });
+});

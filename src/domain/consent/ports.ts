@@ -113,6 +113,8 @@ export interface TokenStore {
   revokeGrant(grantId: string): Promise<void>;
   /** Deletes everything the store keeps about the account (sessions, grants, tokens). */
   eraseAccount(accountId: string): Promise<void>;
+  /** Deletes rows (tokens, codes, sessions, device requests) that expired before `beforeMs`; returns how many. */
+  sweepExpired(beforeMs: number): Promise<number>;
 }
 
 /** A document a citizen may tick on the consent screen. */

@@ -102,8 +102,10 @@ export const consentModule: AppModule = {
       if (running) return;
       running = true;
       notifyPartnerAccesses(s)
-        .then((r) => {
+        .then(async (r) => {
           if (r.sent || r.failed) app.log.info({ notices: r }, 'partner access notices');
+          // Expired codes, tokens and interactions (kept an hour past expiry, for replay answers).
+          await s.tokens.sweepExpired(s.clock.now().getTime() - 3600_000);
         })
         .catch((err: unknown) => app.log.warn({ err }, 'partner access notices failed; will retry'))
         .finally(() => {
