@@ -103,8 +103,16 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
 
+    const DOCS: Record<string, { summary: string; description: string }> = {
+      [`${P}/1/token`]: {
+        summary: 'Token endpoint (DigiLocker): authorization_code, refresh_token, device_code',
+        description: 'Form or JSON body; client auth by client_id + client_secret in the body or HTTP Basic. Answers access_token, expires_in, token_type, scope, refresh_token, consent_valid_till and DigiLocker’s user fields (digilockerid, name, dob DDMMYYYY, gender, eaadhar, reference_key). PKCE S256 required.',
+      },
+      [`${P}/2/token`]: { summary: 'Token endpoint (OpenID Connect): as 1/token, with an id_token instead of the user fields', description: 'The token_endpoint of the discovery document.' },
+      [`${P}/1/revoke`]: { summary: 'Revoke an access or refresh token (RFC 7009); ends the grant and the consent', description: 'Body: token, token_type_hint; client authentication as for 1/token.' },
+    };
     const tokenRoute = (path: string, target: string, v1: boolean) =>
-      scope.post(path, { ...hide, preHandler: o.tokenLimit }, async (req, reply) => {
+      scope.post(path, { schema: { tags: ['partner API'], ...DOCS[path] }, config: { citizenAuth: false }, preHandler: o.tokenLimit }, async (req, reply) => {
         const n = normaliseTokenRequest(req);
         const params = { ...n.params };
         const partner = n.clientId && n.clientId.length <= 64 ? await deps.partners.get(n.clientId) : null;
