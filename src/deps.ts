@@ -13,6 +13,7 @@ import { accountErasers, type AccountErasers, type PinHasher, type SessionStore 
 import type { ActivityLog } from './domain/activity/ports.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { BlobReferences } from './domain/blobs/ports.ts';
+import { consentDocumentSources, type ConsentDocumentSources } from './domain/consent/ports.ts';
 import type { CounterStore } from './domain/limits/ports.ts';
 import type { EmailSender } from './domain/notifications/email-port.ts';
 import type { DevOutbox } from './domain/outbox/ports.ts';
@@ -58,13 +59,15 @@ export interface AppDeps {
   pinHasher: PinHasher;
   /** Modules register here what must go when a citizen deletes their account. */
   accountErasers: AccountErasers;
+  /** Modules that hold documents register here how the consent screen lists them (domain/consent/ports.ts). */
+  consentDocuments: ConsentDocumentSources;
 }
 
 /** The services built on the stores: shared by `openDeps` and the test app, so both wire them alike. */
 export function buildServiceDeps(
   config: Config,
   base: { sql: SqlStore; masterKey: MasterKey; outbox: DevOutbox; clock: Clock; redis?: Redis | undefined; log?: LogLine },
-): Pick<AppDeps, 'sms' | 'email' | 'activity' | 'sessions' | 'pinHasher' | 'accountErasers'> {
+): Pick<AppDeps, 'sms' | 'email' | 'activity' | 'sessions' | 'pinHasher' | 'accountErasers' | 'consentDocuments'> {
   const log = base.log ?? defaultLogLine(config);
   return {
     sms: openSmsSender(config, { outbox: base.outbox, clock: base.clock, log }),
@@ -78,6 +81,7 @@ export function buildServiceDeps(
       pepper: base.masterKey.derive('pin-pepper'),
     }),
     accountErasers: accountErasers(),
+    consentDocuments: consentDocumentSources(),
   };
 }
 

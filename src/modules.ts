@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { accountsModule } from './http/routes/accounts/index.ts';
+import { consentModule } from './http/routes/consent/index.ts';
 import { issuersModule } from './wiring/issuers.ts';
 import { verificationModule } from './http/routes/verification/index.ts';
 
@@ -15,4 +16,4 @@ export interface AppModule {
   register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
 }
 
-export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule()];
+export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule(), consentModule];

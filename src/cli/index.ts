@@ -11,6 +11,7 @@ import { registerBackupCommands } from './backup-commands.ts';
 import { registerBlobCommands } from './blob-commands.ts';
 import { registerCoreCommands } from './core-commands.ts';
 import { registerIssuerCommands } from './issuers-commands.ts';
+import { registerPartnerCommands } from './partners-commands.ts';
 import { registerSandboxCommands } from './sandbox-commands.ts';
 import { registerVerificationCommands } from './verification-commands.ts';
 
@@ -20,6 +21,7 @@ const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerAdminCommands,
   registerAccountsCommands,
   registerIssuerCommands,
+  registerPartnerCommands,
   // The sandbox group before verification: `sandbox issue` attaches to the existing `sandbox` command.
   registerSandboxCommands,
   registerVerificationCommands,

@@ -90,7 +90,8 @@ export interface AccountRepository {
   findTombstone(accountId: string): Promise<AccountTombstone | null>;
 }
 
-export type OtpPurpose = 'signup' | 'login' | 'reset_pin' | 'change_mobile' | 'change_mobile_new' | 'delete_account';
+/** `partner_consent`: the DigiLocker device flow (a partner asks; the code is the citizen's consent, see domain/consent/device-flow.ts). */
+export type OtpPurpose = 'signup' | 'login' | 'reset_pin' | 'change_mobile' | 'change_mobile_new' | 'delete_account' | 'partner_consent';
 
 export interface OtpChallenge {
   /** Random UUID: the `challenge_id` handed to the client. */

@@ -15,6 +15,7 @@ const PURPOSE: Record<Lang, Record<OtpPurpose, string>> = {
     change_mobile: 'to move your locker to a new mobile number',
     change_mobile_new: 'to confirm this number as your locker mobile',
     delete_account: 'to DELETE your locker',
+    partner_consent: 'to let an organisation access your locker',
   },
   hi: {
     signup: 'अपना लॉकर बनाने के लिए',
@@ -23,6 +24,7 @@ const PURPOSE: Record<Lang, Record<OtpPurpose, string>> = {
     change_mobile: 'अपना लॉकर नए मोबाइल नंबर पर ले जाने के लिए',
     change_mobile_new: 'इस नंबर को अपने लॉकर मोबाइल के रूप में पुष्टि करने के लिए',
     delete_account: 'अपना लॉकर हटाने के लिए',
+    partner_consent: 'किसी संस्था को अपने लॉकर तक पहुँच देने के लिए',
   },
 };
 

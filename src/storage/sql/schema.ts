@@ -5,6 +5,7 @@
  * where arithmetic on time is the point (counters); booleans are 0/1 integers; JSON is text.
  */
 import type { BlobRefTables } from './tables/blob-refs.ts';
+import type { ConsentTables } from './tables/consent.ts';
 import type { FoundationTables } from './tables/foundation.ts';
 import type { AccountsTables } from './tables/accounts.ts';
 import type { ActivityTables } from './tables/activity.ts';
@@ -12,4 +13,4 @@ import type { IssuerTables } from './tables/issuers.ts';
 import type { OutboxTables } from './tables/outbox.ts';
 import type { VerificationTables } from './tables/verification.ts';
 
-export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, IssuerTables, BlobRefTables, VerificationTables {}
+export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, IssuerTables, BlobRefTables, ConsentTables, VerificationTables {}

@@ -11,6 +11,7 @@ export const SECTIONS = [
   { key: 'nav.issued', href: '/issued' },
   { key: 'nav.uploaded', href: '/uploaded' },
   { key: 'nav.shared', href: '/shared' },
+  { key: 'nav.connected', href: '/connected' },
   { key: 'nav.activity', href: '/activity' },
   { key: 'nav.issuers', href: '/issuers' },
 ] as const;

@@ -1,0 +1,240 @@
+/**
+ * ConsentRepository, NoticeQueue and DeviceRequestStore on the SQL store. Revocation,
+ * notice claims and device-code use are single guarded UPDATE … RETURNING statements:
+ * the database decides every race, on both dialects.
+ */
+import type { Selectable } from 'kysely';
+import type { Consent, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
+import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue } from '../../../domain/consent/ports.ts';
+import type { SqlStore } from '../database.ts';
+import type { ConsentTables } from '../tables/consent.ts';
+
+type Row = Selectable<ConsentTables['consents']>;
+
+function toConsent(r: Row): Consent {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    partnerId: r.partner_id,
+    grantId: r.grant_id,
+    flow: r.flow as ConsentFlow,
+    purpose: r.purpose,
+    scopes: JSON.parse(r.scopes) as string[],
+    documents: JSON.parse(r.documents) as ConsentDocument[],
+    grantedAt: r.granted_at,
+    validTill: r.valid_till,
+    revokedAt: r.revoked_at,
+    revokedBy: r.revoked_by as RevokedBy | null,
+    revokedReason: r.revoked_reason,
+    referenceKey: r.reference_key,
+    receipt: r.receipt,
+    ip: r.ip,
+    userAgent: r.user_agent,
+  };
+}
+
+export function sqlConsents({ db }: SqlStore): ConsentRepository {
+  return {
+    async create(c) {
+      await db
+        .insertInto('consents')
+        .values({
+          id: c.id,
+          account_id: c.accountId,
+          partner_id: c.partnerId,
+          grant_id: c.grantId,
+          flow: c.flow,
+          purpose: c.purpose,
+          scopes: JSON.stringify(c.scopes),
+          documents: JSON.stringify(c.documents),
+          granted_at: c.grantedAt,
+          valid_till: c.validTill,
+          revoked_at: c.revokedAt,
+          revoked_by: c.revokedBy,
+          revoked_reason: c.revokedReason,
+          reference_key: c.referenceKey,
+          receipt: c.receipt,
+          ip: c.ip,
+          user_agent: c.userAgent,
+        })
+        .execute();
+    },
+    async get(id) {
+      const r = await db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toConsent(r) : null;
+    },
+    async getByGrant(grantId) {
+      const r = await db.selectFrom('consents').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
+      return r ? toConsent(r) : null;
+    },
+    async bindGrant(id, grantId) {
+      await db.updateTable('consents').set({ grant_id: grantId }).where('id', '=', id).where('grant_id', 'is', null).execute();
+    },
+    async listForAccount(accountId, limit = 200) {
+      const rows = await db.selectFrom('consents').selectAll().where('account_id', '=', accountId).orderBy('granted_at', 'desc').orderBy('id').limit(limit).execute();
+      return rows.map(toConsent);
+    },
+    async revoke(id, by, reason, now, accountId) {
+      let q = db
+        .updateTable('consents')
+        .set({ revoked_at: now.toISOString(), revoked_by: by, revoked_reason: reason })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null);
+      if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+      const r = await q.returningAll().executeTakeFirst();
+      return r ? toConsent(r) : null;
+    },
+    async revokeByGrant(grantId, by, reason, now) {
+      const r = await db
+        .updateTable('consents')
+        .set({ revoked_at: now.toISOString(), revoked_by: by, revoked_reason: reason })
+        .where('grant_id', '=', grantId)
+        .where('revoked_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      return r ? toConsent(r) : null;
+    },
+    async listUnrevokedForPartner(partnerId, limit = 1000) {
+      const rows = await db.selectFrom('consents').selectAll().where('partner_id', '=', partnerId).where('revoked_at', 'is', null).orderBy('granted_at').limit(limit).execute();
+      return rows.map(toConsent);
+    },
+    async recordAccess(a) {
+      await db
+        .insertInto('consent_accesses')
+        .values({ consent_id: a.consentId, account_id: a.accountId, partner_id: a.partnerId, at: a.at, action: a.action, subject: a.subject, ip: a.ip })
+        .execute();
+    },
+    async listAccesses(consentId, limit = 100) {
+      const rows = await db.selectFrom('consent_accesses').selectAll().where('consent_id', '=', consentId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map((r) => ({ consentId: r.consent_id, accountId: r.account_id, partnerId: r.partner_id, at: r.at, action: r.action, subject: r.subject, ip: r.ip }));
+    },
+    async accessesSince(accountId, partnerId, since, limit = 500) {
+      const rows = await db
+        .selectFrom('consent_accesses')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('partner_id', '=', partnerId)
+        .where('at', '>=', since)
+        .orderBy('at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ consentId: r.consent_id, accountId: r.account_id, partnerId: r.partner_id, at: r.at, action: r.action, subject: r.subject, ip: r.ip }));
+    },
+    async eraseAccount(accountId) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('consent_accesses').where('account_id', '=', accountId).execute();
+        await trx.deleteFrom('partner_notices').where('account_id', '=', accountId).execute();
+        await trx.deleteFrom('consents').where('account_id', '=', accountId).execute();
+      });
+    },
+  };
+}
+
+export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
+  return {
+    async bump(accountId, partnerId, at) {
+      const iso = at.toISOString();
+      await db
+        .insertInto('partner_notices')
+        .values({ account_id: accountId, partner_id: partnerId, pending: 1, first_pending_at: iso, last_sent_at: null })
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'partner_id']).doUpdateSet((eb) => ({
+            pending: eb('partner_notices.pending', '+', 1),
+            first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.val(iso)),
+          })),
+        )
+        .execute();
+    },
+    async claimDue(now, intervalMs, limit) {
+      const cutoff = new Date(now.getTime() - intervalMs).toISOString();
+      const due = await db
+        .selectFrom('partner_notices')
+        .select(['account_id', 'partner_id', 'pending', 'first_pending_at'])
+        .where('pending', '>', 0)
+        .where((eb) => eb.or([eb('last_sent_at', 'is', null), eb('last_sent_at', '<=', cutoff)]))
+        .orderBy('first_pending_at')
+        .limit(limit)
+        .execute();
+      const claimed: Array<{ accountId: string; partnerId: string; since: string; count: number }> = [];
+      for (const d of due) {
+        const r = await db
+          .updateTable('partner_notices')
+          .set({ pending: 0, first_pending_at: null, last_sent_at: now.toISOString() })
+          .where('account_id', '=', d.account_id)
+          .where('partner_id', '=', d.partner_id)
+          .where('pending', '>', 0)
+          .where((eb) => eb.or([eb('last_sent_at', 'is', null), eb('last_sent_at', '<=', cutoff)]))
+          .returning(['account_id', 'partner_id'])
+          .executeTakeFirst();
+        // The batch starts at the first pending access read before the claim (an access
+        // bumped in between is after it, so the message, built from the access records
+        // since then, includes it too).
+        if (r) claimed.push({ accountId: r.account_id, partnerId: r.partner_id, since: d.first_pending_at ?? cutoff, count: Number(d.pending) });
+      }
+      return claimed;
+    },
+    async release(n) {
+      await db
+        .updateTable('partner_notices')
+        .set((eb) => ({ pending: eb('pending', '+', Math.max(1, n.count)), first_pending_at: eb.fn.coalesce('first_pending_at', eb.val(n.since)), last_sent_at: null }))
+        .where('account_id', '=', n.accountId)
+        .where('partner_id', '=', n.partnerId)
+        .execute();
+    },
+  };
+}
+
+type DeviceRow = Selectable<ConsentTables['partner_device_requests']>;
+
+function toDevice(r: DeviceRow): DeviceRequest {
+  return {
+    id: r.id,
+    partnerId: r.partner_id,
+    challengeId: r.challenge_id,
+    purpose: r.purpose,
+    scopes: JSON.parse(r.scopes) as string[],
+    consentValidTill: r.consent_valid_till,
+    createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    consumedAt: r.consumed_at === null ? null : Number(r.consumed_at),
+    ip: r.ip,
+  };
+}
+
+export function sqlDeviceRequests({ db }: SqlStore): DeviceRequestStore {
+  return {
+    async create(r) {
+      await db
+        .insertInto('partner_device_requests')
+        .values({
+          id: r.id,
+          partner_id: r.partnerId,
+          challenge_id: r.challengeId,
+          purpose: r.purpose,
+          scopes: JSON.stringify(r.scopes),
+          consent_valid_till: r.consentValidTill,
+          created_at: r.createdAt,
+          expires_at: r.expiresAt,
+          consumed_at: null,
+          ip: r.ip,
+        })
+        .execute();
+    },
+    async get(id) {
+      const r = await db.selectFrom('partner_device_requests').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toDevice(r) : null;
+    },
+    async consume(id, nowMs) {
+      const r = await db
+        .updateTable('partner_device_requests')
+        .set({ consumed_at: nowMs })
+        .where('id', '=', id)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', nowMs)
+        .returningAll()
+        .executeTakeFirst();
+      return r ? toDevice(r) : null;
+    },
+  };
+}

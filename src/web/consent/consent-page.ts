@@ -1,0 +1,76 @@
+/**
+ * The consent screen: who asks (the verified organisation's name and type; "verified by
+ * OpenLocker" because only approved partners reach this page), why, exactly what they
+ * get (the profile always; each scope in plain words; each document as a checkbox, ticked),
+ * for how long, and Allow / Deny. One form, no JavaScript, CSRF-protected.
+ */
+import type { ConsentItem } from '../../domain/consent/decide-consent.ts';
+import type { Partner } from '../../domain/consent/model.ts';
+import { doctypeOfScope } from '../../domain/consent/scopes.ts';
+import { csrfField, formatDateTime } from '../accounts/forms.ts';
+import { displayText, html, type SafeHtml } from '../html.ts';
+import type { PageContext } from '../render.ts';
+import { layout } from '../shell/layout.ts';
+
+export interface ConsentScreen {
+  uid: string;
+  partner: Pick<Partner, 'name' | 'type'>;
+  purpose: string;
+  scopes: string[];
+  items: ConsentItem[];
+  validTill: Date;
+  /** True when the request asks for documents (issued, uploaded, doc types). */
+  asksDocuments: boolean;
+}
+
+function itemLabel(ctx: PageContext, i: ConsentItem): string {
+  const d = i.document;
+  if (d.kind === 'doctype') return d.name === d.doctype ? ctx.t('consent.doc.doctype.code', { code: d.doctype }) : ctx.t('consent.doc.doctype', { name: d.name, code: d.doctype });
+  if (d.kind === 'issued') return `${d.name}${d.issuer ? ` — ${d.issuer}` : ''}`;
+  return d.name;
+}
+
+export function consentPage(ctx: PageContext, s: ConsentScreen): SafeHtml {
+  const { t } = ctx;
+  const partner = displayText(s.partner.name, 120);
+  const scopeLines = s.scopes.filter((sc) => sc !== 'userdetails' && !doctypeOfScope(sc)).map((sc) => t(`consent.scope.${sc}`));
+  return layout(ctx, {
+    title: t('consent.title', { partner }),
+    bare: true,
+    body: html`<div class="narrow consent">
+      <h1>${t('consent.title', { partner })}</h1>
+      <p class="notice ok" role="note">${t('consent.verified')}</p>
+      <dl class="facts">
+        <dt>${t('consent.type')}</dt><dd>${t(`partner.type.${s.partner.type}`)}</dd>
+        <dt>${t('consent.purpose')}</dt><dd>${displayText(s.purpose, 500)}</dd>
+        <dt>${t('consent.until')}</dt><dd>${t('consent.until.value', { date: formatDateTime(ctx, s.validTill.toISOString()) })}</dd>
+      </dl>
+      <form method="post" action="/consent/${s.uid}" novalidate>
+        ${csrfField(ctx)}
+        <h2>${t('consent.what')}</h2>
+        <ul class="scopes">
+          <li>${t('consent.profile')}</li>
+          ${scopeLines.map((l) => html`<li>${l}</li>`)}
+        </ul>
+        ${
+          s.asksDocuments
+            ? html`<fieldset class="documents" aria-describedby="docs-hint">
+                <legend>${t('consent.docs')}</legend>
+                <p class="hint" id="docs-hint">${s.items.length ? t('consent.docs.hint') : t('consent.docs.none')}</p>
+                ${s.items.map(
+                  (i, n) => html`<div class="checkbox"><input type="checkbox" name="doc" id="doc-${n}" value="${i.key}" checked>
+                    <label for="doc-${n}">${itemLabel(ctx, i)}</label></div>`,
+                )}
+              </fieldset>`
+            : ''
+        }
+        <p class="hint">${t('consent.logged')}</p>
+        ${ctx.citizen ? html`<p class="muted">${t('consent.signed.in.as', { name: ctx.citizen.name })}</p>` : ''}
+        <div class="actions">
+          <button type="submit" name="decision" value="allow">${t('consent.allow')}</button>
+          <button type="submit" name="decision" value="deny" class="secondary">${t('consent.deny')}</button>
+        </div>
+      </form>
+    </div>`,
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Composition of the consent module (Authorized Partner API): the repositories, the
+ * authorization server (oidc-provider, its keys and store), and the module that mounts
+ * it, the partner APIs, the citizen's Connected organisations, the consent screen and the
+ * admin pages. One ConsentDeps per SQL store (so per locker process).
+ */
+import type { AppDeps } from '../deps.ts';
+import { PARTNER_SECRET_HASH_PURPOSE, PARTNER_SECRET_PURPOSE } from '../crypto/partner-secret.ts';
+import { secretBox } from '../crypto/secret-box.ts';
+import { accountPolicy } from '../domain/accounts/deps.ts';
+import { defaultConsentPolicy, type ConsentDeps } from '../domain/consent/deps.ts';
+import { loadSigningKeys, OAUTH_KEY_PURPOSE, type SigningKeys } from '../oauth/keys.ts';
+import { receiptSigner } from '../oauth/receipts.ts';
+import { sqlTokenStore } from '../oauth/token-store.ts';
+import { sqlAccounts } from '../storage/sql/repositories/accounts.ts';
+import { sqlConsents, sqlDeviceRequests, sqlNoticeQueue } from '../storage/sql/repositories/consents.ts';
+import { sqlOtpChallenges } from '../storage/sql/repositories/otp-challenges.ts';
+import { sqlPartners } from '../storage/sql/repositories/partners.ts';
+
+export interface ConsentServices extends ConsentDeps {
+  keys(): Promise<SigningKeys>;
+  issuer: string;
+}
+
+const cache = new WeakMap<object, ConsentServices>();
+
+export function consentServices(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'clock' | 'config' | 'activity' | 'sms' | 'email' | 'counters' | 'consentDocuments'>): ConsentServices {
+  const hit = cache.get(deps.sql);
+  if (hit) return hit;
+  const { config } = deps;
+  let keys: Promise<SigningKeys> | undefined;
+  const loadKeys = () => {
+    keys ??= loadSigningKeys(deps.sql, secretBox(deps.masterKey, OAUTH_KEY_PURPOSE), deps.clock.now()).catch((err: unknown) => {
+      keys = undefined;
+      throw err;
+    });
+    return keys;
+  };
+  const services: ConsentServices = {
+    partners: sqlPartners(deps.sql),
+    consents: sqlConsents(deps.sql),
+    notices: sqlNoticeQueue(deps.sql),
+    devices: sqlDeviceRequests(deps.sql),
+    tokens: sqlTokenStore(deps.sql, () => deps.clock.now().getTime()),
+    documents: deps.consentDocuments,
+    receipts: receiptSigner(loadKeys),
+    accounts: sqlAccounts(deps.sql),
+    otps: sqlOtpChallenges(deps.sql),
+    activity: deps.activity,
+    sms: deps.sms,
+    email: deps.email,
+    counters: deps.counters,
+    clock: deps.clock,
+    secretHashKey: deps.masterKey.derive(PARTNER_SECRET_HASH_PURPOSE),
+    secretBox: secretBox(deps.masterKey, PARTNER_SECRET_PURPOSE),
+    otpKey: deps.masterKey.derive('otp-codes'),
+    accountPolicy: accountPolicy(config),
+    policy: defaultConsentPolicy({ production: config.nodeEnv === 'production', publicUrl: config.publicUrl }),
+    keys: loadKeys,
+    issuer: `${config.publicUrl}/public/oauth2`,
+  };
+  cache.set(deps.sql, services);
+  return services;
+}

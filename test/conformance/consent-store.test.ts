@@ -1,0 +1,178 @@
+/**
+ * The consent module's storage on SQLite and PostgreSQL: oidc-provider's adapter (upsert,
+ * find, expiry, consume — single use under concurrency — destroy, revokeByGrantId, the
+ * Client model from partners), consent revocation races, and the notification batching
+ * (at most one message per citizen and partner per hour, with an injected clock).
+ */
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/domain/clock.ts';
+import type { Consent } from '../../src/domain/consent/model.ts';
+import { notifyPartnerAccesses } from '../../src/domain/consent/notify-partner-accesses.ts';
+import { defaultConsentPolicy } from '../../src/domain/consent/deps.ts';
+import { kyselyAdapterFactory } from '../../src/oauth/adapter.ts';
+import { sqlTokenStore } from '../../src/oauth/token-store.ts';
+import { sqlConsents, sqlNoticeQueue } from '../../src/storage/sql/repositories/consents.ts';
+import { describeEachDialect } from '../support/sql.ts';
+
+function consent(o: Partial<Consent> = {}): Consent {
+  return {
+    id: crypto.randomUUID(),
+    accountId: crypto.randomUUID(),
+    partnerId: 'OLPARTNER',
+    grantId: crypto.randomUUID(),
+    flow: 'authorization_code',
+    purpose: 'KYC',
+    scopes: ['userdetails'],
+    documents: [],
+    grantedAt: new Date().toISOString(),
+    validTill: new Date(Date.now() + 86400_000).toISOString(),
+    revokedAt: null,
+    revokedBy: null,
+    revokedReason: null,
+    referenceKey: crypto.randomBytes(16).toString('hex'),
+    receipt: 'x.y.z',
+    ip: null,
+    userAgent: null,
+    ...o,
+  };
+}
+
+describeEachDialect('oauth store adapter', (get) => {
+  const setup = (now = () => Date.now()) => {
+    const destroyed: string[] = [];
+    const Adapter = kyselyAdapterFactory(get(), { clientMetadata: async (id) => (id === 'OLKNOWN' ? { client_id: id } : undefined), onGrantDestroyed: async (g) => void destroyed.push(g), now });
+    return { Adapter, destroyed };
+  };
+
+  it('stores, finds by id/uid/userCode, expires, and reads clients from partners', async () => {
+    let now = Date.now();
+    const { Adapter } = setup(() => now);
+    const a = new Adapter('Interaction');
+    const id = crypto.randomUUID();
+    await a.upsert(id, { uid: `u-${id}`, accountId: 'acc', grantId: 'g1' }, 60);
+    expect(await a.find(id)).toMatchObject({ uid: `u-${id}` });
+    expect(await a.findByUid(`u-${id}`)).toMatchObject({ accountId: 'acc' });
+    await a.upsert(id, { uid: `u-${id}`, accountId: 'acc2' }, 60);
+    expect(await a.find(id)).toMatchObject({ accountId: 'acc2' });
+    const d = new Adapter('DeviceCode');
+    await d.upsert('dc1', { userCode: 'ABCD-EFGH' }, 60);
+    expect(await d.findByUserCode('ABCD-EFGH')).toMatchObject({ userCode: 'ABCD-EFGH' });
+    now += 61_000;
+    expect(await a.find(id)).toBeUndefined();
+    expect(await new Adapter('Client').find('OLKNOWN')).toEqual({ client_id: 'OLKNOWN' });
+    expect(await new Adapter('Client').find('OLOTHER')).toBeUndefined();
+    expect(await new Adapter('Session').find('never')).toBeUndefined();
+  });
+
+  it('consume: exactly one of many concurrent consumers wins; the losers revoke the grant', async () => {
+    const { Adapter, destroyed } = setup();
+    const codes = new Adapter('AuthorizationCode');
+    const tokens = new Adapter('AccessToken');
+    const grantId = crypto.randomUUID();
+    await codes.upsert('code1', { grantId, accountId: 'a' }, 60);
+    await tokens.upsert('at1', { grantId, accountId: 'a', clientId: 'c', scope: 'openid' }, 60);
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => codes.consume('code1')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason.error === 'invalid_grant')).toBe(true);
+    expect(destroyed).toContain(grantId);
+    expect(await tokens.find('at1')).toBeUndefined();
+    expect(await codes.find('code1')).toBeUndefined();
+    await codes.upsert('code2', { grantId: crypto.randomUUID() }, 60);
+    await codes.consume('code2');
+    expect((await codes.find('code2'))?.consumed).toBeGreaterThan(0);
+  });
+
+  it('destroy and revokeByGrantId; the token store finds live access tokens and revokes grants', async () => {
+    const { Adapter, destroyed } = setup();
+    const store = sqlTokenStore(get(), () => Date.now());
+    const at = new Adapter('AccessToken');
+    const rt = new Adapter('RefreshToken');
+    const g = crypto.randomUUID();
+    const value = crypto.randomBytes(32).toString('base64url');
+    await at.upsert(value, { grantId: g, accountId: 'acc', clientId: 'OLC', scope: 'openid userdetails' }, 3600);
+    await rt.upsert('rt1', { grantId: g, accountId: 'acc', clientId: 'OLC' }, 3600);
+    expect(await store.findAccessToken(value)).toMatchObject({ accountId: 'acc', clientId: 'OLC', grantId: g, scopes: ['openid', 'userdetails'] });
+    expect(await store.findAccessToken('short')).toBeNull();
+    await rt.revokeByGrantId(g);
+    expect(await rt.find('rt1')).toBeUndefined();
+    expect(await store.findAccessToken(value)).not.toBeNull();
+    await store.revokeGrant(g);
+    expect(await store.findAccessToken(value)).toBeNull();
+    await at.upsert('old', { grantId: g, accountId: 'acc', clientId: 'OLC' }, 1);
+    await at.upsert('live', { grantId: g, accountId: 'acc', clientId: 'OLC' }, 3600);
+    expect(await store.sweepExpired(Date.now() + 5000)).toBeGreaterThanOrEqual(1);
+    expect(await get().db.selectFrom('oauth_store').select('id').where('id', 'in', ['old', 'live']).execute()).toEqual([{ id: 'live' }]);
+    await new Adapter('Grant').upsert(g, { accountId: 'acc' }, 60);
+    await new Adapter('Grant').destroy(g);
+    expect(destroyed).toEqual([g]);
+  });
+});
+
+describeEachDialect('consents and notices', (get) => {
+  it('revoke: one winner among concurrent revocations; never another account’s consent', async () => {
+    const repo = sqlConsents(get());
+    const c = consent();
+    await repo.create(c);
+    expect(await repo.revoke(c.id, 'citizen', 'x', new Date(), crypto.randomUUID())).toBeNull();
+    const results = await Promise.all(Array.from({ length: 6 }, () => repo.revoke(c.id, 'citizen', 'x', new Date(), c.accountId)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await repo.revokeByGrant(c.grantId!, 'system', 'y', new Date())).toBeNull();
+    expect((await repo.get(c.id))?.revokedBy).toBe('citizen');
+    await repo.eraseAccount(c.accountId);
+    expect(await repo.get(c.id)).toBeNull();
+  });
+
+  it('batches notifications: at most one SMS per citizen and partner per hour, summarising every access', async () => {
+    const store = get();
+    const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+    const consents = sqlConsents(store);
+    const notices = sqlNoticeQueue(store);
+    const accountId = crypto.randomUUID();
+    const sent: Array<{ to: string; message: string }> = [];
+    const deps = {
+      notices,
+      consents,
+      partners: { get: async (id: string) => ({ id, name: 'Bank of Example' }) } as never,
+      accounts: { findById: async (id: string) => (id === accountId ? { id, mobile: '+919000000099', status: 'active', email: null, emailVerified: false } : null) } as never,
+      sms: { send: async (to: string, message: string) => void sent.push({ to, message }) } as never,
+      email: { send: async () => ({}) } as never,
+      clock,
+      policy: defaultConsentPolicy({ production: false, publicUrl: 'http://locker.test' }),
+    };
+    const c = consent({ accountId });
+    await consents.create(c);
+    const access = async (action: string) => {
+      await consents.recordAccess({ consentId: c.id, accountId, partnerId: c.partnerId, at: clock.now().toISOString(), action, subject: null, ip: '10.0.0.1' });
+      await notices.bump(accountId, c.partnerId, clock.now());
+    };
+    await access('token_issued');
+    await access('user_details');
+    expect(await notifyPartnerAccesses(deps)).toEqual({ sent: 1, failed: 0 });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.message).toMatch(/Bank of Example received access to your locker; read your profile/);
+    // More accesses within the hour: held back, then summarised together.
+    clock.advance(10 * 60_000);
+    await access('user_details');
+    await access('user_details');
+    expect(await notifyPartnerAccesses(deps)).toEqual({ sent: 0, failed: 0 });
+    clock.advance(49 * 60_000);
+    expect((await notifyPartnerAccesses(deps)).sent).toBe(0);
+    clock.advance(60_000);
+    expect((await notifyPartnerAccesses(deps)).sent).toBe(1);
+    expect(sent[1]!.message, sent[1]!.message).toMatch(/read your profile \(name, date of birth, gender\) \(2 times\)/);
+    expect(sent[1]!.message).not.toMatch(/received access/);
+    // Two sweepers at once: one message.
+    clock.advance(61 * 60_000);
+    await access('file');
+    const both = await Promise.all([notifyPartnerAccesses(deps), notifyPartnerAccesses(deps)]);
+    expect(both.reduce((n, r) => n + r.sent, 0)).toBe(1);
+    // A failed send is retried by the next sweep.
+    clock.advance(61 * 60_000);
+    await access('xml');
+    const failing = { ...deps, sms: { send: async () => Promise.reject(new Error('down')) } as never };
+    expect(await notifyPartnerAccesses(failing)).toEqual({ sent: 0, failed: 1 });
+    expect((await notifyPartnerAccesses(deps)).sent).toBe(1);
+    expect(sent.at(-1)!.message).toMatch(/downloaded a document’s data/);
+  });
+});
