@@ -14,6 +14,8 @@ import type { ActivityLog } from './domain/activity/ports.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import type { BlobReferences } from './domain/blobs/ports.ts';
 import { consentDocumentSources, type ConsentDocumentSources } from './domain/consent/ports.ts';
+import { documentSources, type DocumentSources } from './domain/documents/sources.ts';
+import { dashboardCards, type DashboardCards } from './web/dashboard/cards.ts';
 import type { CounterStore } from './domain/limits/ports.ts';
 import type { EmailSender } from './domain/notifications/email-port.ts';
 import type { DevOutbox } from './domain/outbox/ports.ts';
@@ -61,13 +63,17 @@ export interface AppDeps {
   accountErasers: AccountErasers;
   /** Modules that hold documents register here how the consent screen lists them (domain/consent/ports.ts). */
   consentDocuments: ConsentDocumentSources;
+  /** Modules that own documents (issued, uploaded) register how others list and open them (domain/documents/sources.ts). */
+  documents: DocumentSources;
+  /** Modules register summary cards for the citizen's dashboard (web/dashboard/cards.ts). */
+  dashboardCards: DashboardCards;
 }
 
 /** The services built on the stores: shared by `openDeps` and the test app, so both wire them alike. */
 export function buildServiceDeps(
   config: Config,
   base: { sql: SqlStore; masterKey: MasterKey; outbox: DevOutbox; clock: Clock; redis?: Redis | undefined; log?: LogLine },
-): Pick<AppDeps, 'sms' | 'email' | 'activity' | 'sessions' | 'pinHasher' | 'accountErasers' | 'consentDocuments'> {
+): Pick<AppDeps, 'sms' | 'email' | 'activity' | 'sessions' | 'pinHasher' | 'accountErasers' | 'consentDocuments' | 'documents' | 'dashboardCards'> {
   const log = base.log ?? defaultLogLine(config);
   return {
     sms: openSmsSender(config, { outbox: base.outbox, clock: base.clock, log }),
@@ -82,6 +88,8 @@ export function buildServiceDeps(
     }),
     accountErasers: accountErasers(),
     consentDocuments: consentDocumentSources(),
+    documents: documentSources(),
+    dashboardCards: dashboardCards(),
   };
 }
 

@@ -15,12 +15,18 @@ const CARDS = [
   ['/profile', 'nav.profile', 'dashboard.profile.body'],
 ] as const;
 
-export function dashboardPage(ctx: PageContext, o: { name: string; accountId: string; recent: ActivityEntry[]; welcome: boolean }): SafeHtml {
+export function dashboardPage(ctx: PageContext, o: { name: string; accountId: string; recent: ActivityEntry[]; summaries: SafeHtml[]; welcome: boolean }): SafeHtml {
   const { t } = ctx;
   return layout(ctx, {
     title: t('dashboard.title'),
     body: html`<h1>${t('dashboard.welcome', { name: o.name })}</h1>
       ${o.welcome ? notice(t('dashboard.new'), 'ok') : ''}
+      ${o.summaries.length
+        ? html`<section aria-labelledby="summary-title">
+            <h2 id="summary-title">${t('dashboard.summary')}</h2>
+            <ul class="cards summary">${o.summaries.map((s) => html`<li class="card">${s}</li>`)}</ul>
+          </section>`
+        : ''}
       <section aria-labelledby="sections-title">
         <h2 id="sections-title">${t('dashboard.sections')}</h2>
         <ul class="cards">

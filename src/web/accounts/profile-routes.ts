@@ -19,12 +19,13 @@ import { pageContext, sendHtml, type PageContext, type WebSettings } from '../re
 import { activityPage, registeredActivityTypes, verifyPage } from './activity-page.ts';
 import { newPinPage } from './auth-pages.ts';
 import { dashboardPage } from './dashboard-page.ts';
+import { renderCards, type DashboardCards } from '../dashboard/cards.ts';
 import { clearFlow, readFlow, writeFlow } from './flow.ts';
 import { attempt, field, notice, statusFor, toFieldError, type FieldError } from './forms.ts';
 import { deletePage, mobileConfirmPage, mobileStartPage, profilePage } from './profile-pages.ts';
 import { sessionsPage } from './sessions-page.ts';
 
-export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, cookies: CookieSettings, web: WebSettings): void {
+export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, cookies: CookieSettings, web: WebSettings, cards: DashboardCards): void {
   const ctxOf = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, web);
   const signedIn = requireCitizenPage();
   const csrf = app.csrfProtection;
@@ -38,8 +39,9 @@ export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, c
 
   app.get('/dashboard', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
     const c = req.citizen!;
-    const recent = await deps.activity.list(c.accountId, { limit: 5 });
-    return sendHtml(reply, dashboardPage(ctxOf(req, reply), { name: c.name, accountId: c.accountId, recent: recent.items, welcome: (req.query as { welcome?: string }).welcome === '1' }));
+    const ctx = ctxOf(req, reply);
+    const [recent, summaries] = await Promise.all([deps.activity.list(c.accountId, { limit: 5 }), renderCards(cards, ctx, c.accountId, req.log)]);
+    return sendHtml(reply, dashboardPage(ctx, { name: c.name, accountId: c.accountId, recent: recent.items, summaries, welcome: (req.query as { welcome?: string }).welcome === '1' }));
   });
 
   const renderProfile = async (req: FastifyRequest, reply: FastifyReply, errors: FieldError[] = [], extra: { email?: string | undefined; notice?: string } = {}, status = 200) => {

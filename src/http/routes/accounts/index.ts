@@ -27,7 +27,7 @@ export const accountsModule: AppModule = {
     registerAuthRoutes(app, ad, cookies);
     registerMeRoutes(app, ad, cookies);
     registerActivityRoutes(app, ad);
-    registerAccountPages(app, ad, cookies, { supportEmail: deps.config.supportEmail, sandbox: deps.config.sandbox });
+    registerAccountPages(app, ad, cookies, { supportEmail: deps.config.supportEmail, sandbox: deps.config.sandbox }, deps.dashboardCards);
 
     let running = false;
     const timer = setInterval(() => {
