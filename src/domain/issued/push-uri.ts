@@ -136,7 +136,7 @@ export interface BulkResult {
  * results day does not multiply the log's writes. Rows are rejected individually, never
  * the batch.
  */
-export async function pushBatch(deps: Pick<IssuedDeps, 'issuers' | 'docs' | 'activity' | 'clock'>, issuer: { issuerId: string; issuerName: string }, rows: PushRow[], firstRow = 1): Promise<BulkResult> {
+export async function pushBatch(deps: Pick<IssuedDeps, 'issuers' | 'docs' | 'activity' | 'clock'>, issuer: { issuerId: string; issuerName: string }, rows: PushRow[], firstRow = 1, source: 'push' | 'preprovision' = 'push'): Promise<BulkResult> {
   const out: BulkResult = { written: 0, deleted: 0, rejected: [] };
   const doctypes = new Map<string, { code: string; name: string } | null>();
   const prefix = `${issuer.issuerId}-`;
@@ -188,7 +188,7 @@ export async function pushBatch(deps: Pick<IssuedDeps, 'issuers' | 'docs' | 'act
     }
     if (action === 'D') dels.push({ accountId, uri: r.uri });
     else {
-      adds.push({ accountId, uri: r.uri, issuerId: issuer.issuerId, doctype: doctype.code, name: (r.docname ?? '').trim().slice(0, 200) || doctype.name, issuedOn, source: 'push' });
+      adds.push({ accountId, uri: r.uri, issuerId: issuer.issuerId, doctype: doctype.code, name: (r.docname ?? '').trim().slice(0, 200) || doctype.name, issuedOn, source });
       rowOf.set(r.uri, n);
     }
   }

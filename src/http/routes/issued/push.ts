@@ -4,6 +4,8 @@
  *                                         clientid, ts, hmac, digilockerid, uri, docid, issuedate, action A/U/D
  *   POST /public/account/1/pushuri/bulk   JSON {clientid, ts, hmac, items: [{digilockerid|mobile, uri, docname?, issuedate?, action?}]}
  *                                         up to 10,000 rows; rows are accepted or rejected one by one
+ *   POST /public/account/1/provision       JSON {clientid, ts, hmac, students: [{mobile, name, dob, gender, roll_no, uris}]}
+ *                                         a board pre-provisions lockers (first PIN = last 6 digits of the roll number)
  *   POST /api/v1/admin/issuers/{id}/push-credential   (admin) a new push clientid + secret, shown once
  * For millions of rows, `openlocker push import FILE.csv` streams a CSV in batches.
  */
@@ -13,6 +15,7 @@ import { Type } from 'typebox';
 import type { AppDeps } from '../../../deps.ts';
 import type { IssuedDeps } from '../../../domain/issued/deps.ts';
 import { authenticatePushClient, pushBatch, pushUri, setPushCredential, type PushRow } from '../../../domain/issued/push-uri.ts';
+import { provisionStudents } from '../../../domain/issued/provision-students.ts';
 import { requireAdmin } from '../../plugins/admin-auth.ts';
 import { limitBy } from '../../plugins/limits.ts';
 import { errors } from '../accounts/schemas.ts';
@@ -89,6 +92,32 @@ export function registerPushRoutes(app: FastifyInstance, services: IssuedDeps, d
         out.rejected.push(...r.rejected);
       }
       return out;
+    },
+  );
+
+  const Student = Type.Object({
+    mobile: Type.String({ maxLength: 20 }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    dob: Type.String({ maxLength: 10, description: 'YYYY-MM-DD' }),
+    gender: Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Literal('T')]),
+    roll_no: Type.String({ minLength: 6, maxLength: 20 }),
+    uris: Type.Array(Type.String({ maxLength: 512 }), { maxItems: 20 }),
+  });
+  app.post(
+    '/public/account/1/provision',
+    {
+      preHandler: limit,
+      schema: {
+        tags,
+        summary: 'Pre-provision students’ lockers (a board): the mobile registered with the board signs in with an OTP and the last 6 digits of the roll number as first PIN, changed at once',
+        body: Type.Object({ clientid: Type.String({ maxLength: 64 }), ts: Type.Union([Type.String({ maxLength: 12 }), Type.Integer()]), hmac: Type.String({ maxLength: 128 }), students: Type.Array(Student, { maxItems: 1000 }) }),
+        response: { 200: Type.Object({ created: Type.Integer(), existing: Type.Integer(), documents: Type.Integer(), rejected: Type.Array(Type.Object({ mobile: Type.String(), error: Type.String() })) }), ...errors(400, 401) },
+      },
+    },
+    async (req) => {
+      const b = req.body as { clientid: string; ts: string | number; hmac: string; students: Array<{ mobile: string; name: string; dob: string; gender: 'M' | 'F' | 'T'; roll_no: string; uris: string[] }> };
+      const issuer = await authenticatePushClient(services, { clientid: b.clientid, ts: String(b.ts), hmac: b.hmac });
+      return provisionStudents({ ...services, pinHasher: deps.pinHasher }, issuer, b.students.map((s) => ({ mobile: s.mobile, name: s.name, dob: s.dob, gender: s.gender, rollNo: s.roll_no, uris: s.uris })));
     },
   );
 
