@@ -159,7 +159,7 @@ async function seedStore(accounts: number): Promise<{ dataDir: string; ids: stri
   const { config } = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', SANDBOX: 'false', LOG_LEVEL: 'silent' });
   const deps = await openDeps(config);
   try {
-    await registerIssuer(issuerServices(deps), { id: 'in.gov.benchboard', name: 'Bench Board', category: 'education', doctypes: [{ code: 'HSCER', name: 'Class XII Marksheet', formats: ['pdf'], parameters: [] }] }, 'admin');
+    await registerIssuer(issuerServices(deps), { id: 'in.gov.benchboard', name: 'Bench Board', category: 'education', doctypes: [{ code: 'HSCER', name: 'Class XII Marksheet', formats: ['pdf'], parameters: [{ name: 'rollno', label: 'Roll No' }] }] }, 'admin');
     const ids = Array.from({ length: accounts }, () => crypto.randomUUID());
     const now = new Date().toISOString();
     for (let i = 0; i < ids.length; i += 500) {
