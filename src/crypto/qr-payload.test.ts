@@ -43,7 +43,7 @@ describe('QR payload JWS', () => {
     const jws = await signQrPayload(claims, ed.privateKey, 'k1', 'EdDSA');
     const [h, p, s] = jws.split('.') as [string, string, string];
     const flipped = Buffer.from(p, 'base64url');
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     await rejects(`${h}.${flipped.toString('base64url')}.${s}`, ed.publicKey, 'EdDSA');
     const otherHeader = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: 'k9', zip: 'DEF' })).toString('base64url');
     await rejects(`${otherHeader}.${p}.${s}`, ed.publicKey, 'EdDSA');
