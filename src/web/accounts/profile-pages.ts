@@ -26,7 +26,7 @@ export function profilePage(ctx: PageContext, o: { account: Account; errors: Fie
           ${row(t('profile.gender'), t(`signup.gender.${a.gender}`))}
           ${row(t('profile.mobile'), maskMobile(a.mobile))}
           ${row(t('profile.email'), a.email ? html`${a.email}${a.emailVerified ? '' : html` <span class="badge warn">${t('profile.email.unverified')}</span>`}` : t('profile.email.none'))}
-          ${row(t('profile.aadhaar'), a.aadhaarLinked ? html`<span class="badge ok">${t('profile.aadhaar.linked')}</span>` : t('profile.aadhaar.not'))}
+          ${row(t('profile.aadhaar'), a.aadhaarLinked ? html`<span class="badge ok">${t('profile.aadhaar.linked')}</span> <a href="/profile/aadhaar">${t('aadhaar.view')}</a>` : html`${t('profile.aadhaar.not')} <a href="/profile/aadhaar">${t('aadhaar.link_action')}</a>`)}
         </dl>
       </section>
       <section aria-labelledby="email-title">
