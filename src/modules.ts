@@ -8,6 +8,7 @@ import { accountsModule } from './http/routes/accounts/index.ts';
 import { consentModule } from './http/routes/consent/index.ts';
 import { issuersModule } from './wiring/issuers.ts';
 import { verificationModule } from './http/routes/verification/index.ts';
+import { uploadsModule } from './wiring/uploads.ts';
 
 export interface AppModule {
   name: string;
@@ -16,4 +17,4 @@ export interface AppModule {
   register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
 }
 
-export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule(), consentModule];
+export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule(), consentModule, uploadsModule];
