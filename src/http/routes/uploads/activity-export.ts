@@ -44,7 +44,7 @@ export function registerActivityExport(app: FastifyInstance, deps: Pick<AppDeps,
   app.get(
     '/api/v1/activity/export',
     {
-      preHandler: requireCitizen(),
+      preValidation: requireCitizen(),
       schema: {
         tags: ['Citizen: activity'],
         summary: 'Download your activity log as CSV or JSON',

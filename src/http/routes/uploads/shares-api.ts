@@ -21,7 +21,8 @@ export function registerShareApi(app: FastifyInstance, deps: ShareDeps): void {
   app.post(
     '/api/v1/shares',
     {
-      preHandler: [signedIn, sendCap],
+      preValidation: signedIn,
+      preHandler: sendCap,
       schema: {
         tags,
         summary: 'Share an issued (`uri`) or uploaded (`upload_id`) document by email',
@@ -51,7 +52,7 @@ export function registerShareApi(app: FastifyInstance, deps: ShareDeps): void {
 
   app.get(
     '/api/v1/shares',
-    { preHandler: signedIn, schema: { tags, summary: 'Everything you have shared, newest first', security, response: { 200: ShareList, ...errors(401, 403) } } },
+    { preValidation: signedIn, schema: { tags, summary: 'Everything you have shared, newest first', security, response: { 200: ShareList, ...errors(401, 403) } } },
     async (req) => {
       const now = deps.clock.now();
       return { items: (await deps.shares.list(req.citizen!.accountId)).map((s) => presentShare(s, now)) };
@@ -60,13 +61,13 @@ export function registerShareApi(app: FastifyInstance, deps: ShareDeps): void {
 
   app.patch(
     '/api/v1/shares/:id',
-    { preHandler: signedIn, schema: { tags, summary: 'Change how long the link works (days from now)', security, params: IdParams, body: SharePatchBody, response: { 200: ShareItem, ...errors(400, 401, 403, 404, 409) } } },
+    { preValidation: signedIn, schema: { tags, summary: 'Change how long the link works (days from now)', security, params: IdParams, body: SharePatchBody, response: { 200: ShareItem, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => presentShare(await changeShareExpiry(deps, whoOf(req), (req.params as { id: string }).id, (req.body as { expires_in_days: number }).expires_in_days), deps.clock.now()),
   );
 
   app.delete(
     '/api/v1/shares/:id',
-    { preHandler: signedIn, schema: { tags, summary: 'Revoke: the link stops working at once', security, params: IdParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404) } } },
+    { preValidation: signedIn, schema: { tags, summary: 'Revoke: the link stops working at once', security, params: IdParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404) } } },
     async (req, reply) => {
       await revokeShare(deps, whoOf(req), (req.params as { id: string }).id);
       return reply.code(204).send();

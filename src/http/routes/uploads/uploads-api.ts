@@ -33,7 +33,7 @@ export function registerUploadApi(app: FastifyInstance, deps: UploadDeps): void 
   app.post(
     '/api/v1/uploads',
     {
-      preHandler: signedIn,
+      preValidation: signedIn,
       schema: {
         tags,
         summary: 'Upload a document (PDF, JPEG or PNG)',
@@ -54,7 +54,7 @@ export function registerUploadApi(app: FastifyInstance, deps: UploadDeps): void 
 
   app.get(
     '/api/v1/uploads',
-    { preHandler: signedIn, schema: { tags, summary: 'Your uploaded documents, newest first, with storage used', security, querystring: UploadQuery, response: { 200: UploadList, ...errors(400, 401, 403) } } },
+    { preValidation: signedIn, schema: { tags, summary: 'Your uploaded documents, newest first, with storage used', security, querystring: UploadQuery, response: { 200: UploadList, ...errors(400, 401, 403) } } },
     async (req) => {
       const { folder } = req.query as { folder?: string };
       const accountId = req.citizen!.accountId;
@@ -65,20 +65,20 @@ export function registerUploadApi(app: FastifyInstance, deps: UploadDeps): void 
 
   app.get(
     '/api/v1/uploads/doctypes',
-    { preHandler: signedIn, schema: { tags, summary: 'Document types a citizen can assign (the issuers\' catalogue, plus OTHER)', security, response: { 200: DoctypeList, ...errors(401, 403) } } },
+    { preValidation: signedIn, schema: { tags, summary: 'Document types a citizen can assign (the issuers\' catalogue, plus OTHER)', security, response: { 200: DoctypeList, ...errors(401, 403) } } },
     async () => ({ items: [...(await deps.catalogue.list()), { code: OTHER_DOCTYPE, name: 'Other' }] }),
   );
 
   app.get(
     '/api/v1/uploads/:id',
-    { preHandler: signedIn, schema: { tags, summary: 'One uploaded document', security, params: IdParams, response: { 200: UploadItem, ...errors(401, 403, 404) } } },
+    { preValidation: signedIn, schema: { tags, summary: 'One uploaded document', security, params: IdParams, response: { 200: UploadItem, ...errors(401, 403, 404) } } },
     async (req) => presentUpload(await getUpload(deps, req.citizen!.accountId, (req.params as { id: string }).id)),
   );
 
   app.patch(
     '/api/v1/uploads/:id',
     {
-      preHandler: signedIn,
+      preValidation: signedIn,
       schema: { tags, summary: 'Rename, set the document type, or move to a folder', security, params: IdParams, body: UploadPatchBody, response: { 200: UploadItem, ...errors(400, 401, 403, 404) } },
     },
     async (req) => presentUpload(await updateUpload(deps, whoOf(req), (req.params as { id: string }).id, req.body as never)),
@@ -86,7 +86,7 @@ export function registerUploadApi(app: FastifyInstance, deps: UploadDeps): void 
 
   app.delete(
     '/api/v1/uploads/:id',
-    { preHandler: signedIn, schema: { tags, summary: 'Delete an uploaded document', security, params: IdParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404) } } },
+    { preValidation: signedIn, schema: { tags, summary: 'Delete an uploaded document', security, params: IdParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404) } } },
     async (req, reply) => {
       await deleteUpload(deps, whoOf(req), (req.params as { id: string }).id);
       return reply.code(204).send();
@@ -96,7 +96,7 @@ export function registerUploadApi(app: FastifyInstance, deps: UploadDeps): void 
   app.get(
     '/api/v1/uploads/:id/file',
     {
-      preHandler: signedIn,
+      preValidation: signedIn,
       schema: { tags, summary: 'The document\'s bytes: inline, or as a download with ?download=1', security, params: IdParams, querystring: FileQuery, response: { ...errors(401, 403, 404) } },
     },
     async (req, reply) => {
@@ -109,25 +109,25 @@ export function registerUploadApi(app: FastifyInstance, deps: UploadDeps): void 
   const ftags = ['Citizen: folders'];
   app.get(
     '/api/v1/folders',
-    { preHandler: signedIn, schema: { tags: ftags, summary: 'All your folders (build the tree from `parent`)', security, response: { 200: FolderList, ...errors(401, 403) } } },
+    { preValidation: signedIn, schema: { tags: ftags, summary: 'All your folders (build the tree from `parent`)', security, response: { 200: FolderList, ...errors(401, 403) } } },
     async (req) => ({ items: (await deps.uploads.listFolders(req.citizen!.accountId)).map(presentFolder) }),
   );
 
   app.post(
     '/api/v1/folders',
-    { preHandler: signedIn, schema: { tags: ftags, summary: 'Create a folder (at the root, or inside `parent`)', security, body: FolderBody, response: { 201: FolderItem, ...errors(400, 401, 403, 404) } } },
+    { preValidation: signedIn, schema: { tags: ftags, summary: 'Create a folder (at the root, or inside `parent`)', security, body: FolderBody, response: { 201: FolderItem, ...errors(400, 401, 403, 404) } } },
     async (req, reply) => reply.code(201).send(presentFolder(await createFolder(deps, whoOf(req), req.body as never))),
   );
 
   app.patch(
     '/api/v1/folders/:id',
-    { preHandler: signedIn, schema: { tags: ftags, summary: 'Rename or move a folder', security, params: IdParams, body: FolderPatchBody, response: { 200: FolderItem, ...errors(400, 401, 403, 404, 409) } } },
+    { preValidation: signedIn, schema: { tags: ftags, summary: 'Rename or move a folder', security, params: IdParams, body: FolderPatchBody, response: { 200: FolderItem, ...errors(400, 401, 403, 404, 409) } } },
     async (req) => presentFolder(await updateFolder(deps, whoOf(req), (req.params as { id: string }).id, req.body as never)),
   );
 
   app.delete(
     '/api/v1/folders/:id',
-    { preHandler: signedIn, schema: { tags: ftags, summary: 'Delete an empty folder (409 folder_not_empty otherwise)', security, params: IdParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) } } },
+    { preValidation: signedIn, schema: { tags: ftags, summary: 'Delete an empty folder (409 folder_not_empty otherwise)', security, params: IdParams, response: { 204: { type: 'null' }, ...errors(401, 403, 404, 409) } } },
     async (req, reply) => {
       await deleteFolder(deps, whoOf(req), (req.params as { id: string }).id);
       return reply.code(204).send();
