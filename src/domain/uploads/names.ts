@@ -9,10 +9,11 @@
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
 export const MAX_NAME = 200;
 
-export function sanitizeName(raw: string | undefined | null, fallback = 'document'): string {
+export function sanitizeName(raw: string | undefined | null, fallback = 'document', o: { isPath?: boolean } = {}): string {
   let s = String(raw ?? '').normalize('NFC').replace(CONTROLS, '');
-  // Keep only the last path segment ("C:\\fakepath\\x.pdf", "../../x.pdf").
-  s = s.split(/[\\/]/).pop() ?? '';
+  // A client's file name: keep only the last path segment ("C:\\fakepath\\x.pdf", "../../x.pdf").
+  // A name the citizen typed ("Marks 10/12") keeps its slashes: it is never used as a path.
+  if (o.isPath) s = s.split(/[\\/]/).pop() ?? '';
   s = s.replace(/\s+/g, ' ').trim().replace(/^\.+/, '').trim();
   if (!s) s = fallback;
   if ([...s].length > MAX_NAME) {
@@ -40,7 +41,7 @@ export function downloadName(name: string, mime: string): string {
  * non-ASCII replaced) and the exact name as RFC 5987 `filename*`.
  */
 export function contentDisposition(kind: 'inline' | 'attachment', name: string): string {
-  const clean = sanitizeName(name);
+  const clean = sanitizeName(name).replace(/[\\/]/g, '_');
   const ascii = clean.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%;]/g, '_');
   const star = encodeURIComponent(clean).replace(/['()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${star}`;

@@ -71,7 +71,7 @@ export async function uploadDocument(deps: UploadDeps, input: UploadInput): Prom
 
   const id = crypto.randomUUID();
   const now = deps.clock.now().toISOString();
-  const name = sanitizeName(input.name || input.filename);
+  const name = input.name ? sanitizeName(input.name) : sanitizeName(input.filename, 'document', { isPath: true });
   const duplicates = await deps.uploads.findBySha(accountId, put.sha256);
   const row = { id, accountId, folderId, name, doctype, mime: sniff.mime, size: put.size, sha256: put.sha256, blobKey: put.key, at: now };
   let ok: boolean;
