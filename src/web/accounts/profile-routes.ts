@@ -182,11 +182,22 @@ export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, c
     const c = req.citizen!;
     const ctx = ctxOf(req, reply);
     const q = req.query as Record<string, string | undefined>;
-    const filters = { type: q.type || undefined, from: q.from || undefined, to: q.to || undefined };
-    const base = { filters, accountId: c.accountId, extraTypes: registeredActivityTypes(), paged: Boolean(q.cursor) };
-    const r = await attempt(async () => deps.activity.list(c.accountId, parseActivityQuery({ ...filters, ...(q.cursor ? { cursor: q.cursor } : {}), limit: 25 })));
+    const filters = { type: q.type || undefined, from: q.from || undefined, to: q.to || undefined, document: q.document ? q.document.slice(0, 300) : undefined };
+    // The chain check runs on the first page only (it reads the whole log).
+    const chain = q.cursor
+      ? undefined
+      : await deps.activity.verify(c.accountId).then(async (v) => ({
+          intact: v.intact,
+          count: v.count,
+          since: v.intact && v.count ? ((await deps.activity.oldest?.(c.accountId))?.at ?? null) : null,
+          ...(v.intact ? {} : { seq: v.firstBroken.seq }),
+        }));
+    const base = { filters, accountId: c.accountId, extraTypes: registeredActivityTypes(), paged: Boolean(q.cursor), chain };
+    const query = { type: filters.type, from: filters.from, to: filters.to, ...(filters.document ? { subject_id: filters.document } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), limit: 25 };
+    const r = await attempt(async () => deps.activity.list(c.accountId, parseActivityQuery(query)));
     if (!r.ok) return sendHtml(reply, activityPage(ctx, { ...base, items: [], nextCursor: null, errors: [toFieldError(ctx, r.error, 'from')] }), 400);
-    return sendHtml(reply, activityPage(ctx, { ...base, items: r.value.items, nextCursor: r.value.nextCursor, errors: [] }));
+    const documentName = filters.document ? (r.value.items.find((e) => e.subject?.id === filters.document)?.subject?.name ?? null) : null;
+    return sendHtml(reply, activityPage(ctx, { ...base, items: r.value.items, nextCursor: r.value.nextCursor, errors: [], documentName }));
   });
 
   app.get('/activity/verify', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
