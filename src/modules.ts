@@ -9,6 +9,7 @@ import { consentModule } from './http/routes/consent/index.ts';
 import { issuersModule } from './wiring/issuers.ts';
 import { issuedModule } from './wiring/issued.ts';
 import { verificationModule } from './http/routes/verification/index.ts';
+import { uploadsModule } from './wiring/uploads.ts';
 
 export interface AppModule {
   name: string;
@@ -17,4 +18,4 @@ export interface AppModule {
   register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
 }
 
-export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule(), consentModule, issuedModule];
+export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule(), consentModule, issuedModule, uploadsModule];

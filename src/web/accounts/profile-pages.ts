@@ -36,6 +36,13 @@ export function profilePage(ctx: PageContext, o: { account: Account; errors: Fie
           ${input(ctx, { name: 'email', label: t('profile.email'), hint: t('profile.email.hint'), type: 'email', value: o.email ?? a.email ?? '', autocomplete: 'email', inputmode: 'email', maxlength: 254, required: false, errors: o.errors })}
           <button type="submit">${t('profile.email.save')}</button>
         </form>
+        ${a.email && !a.emailVerified
+          ? html`<form method="post" action="/profile/email/resend">
+              ${csrfField(ctx)}
+              <p>${t('profile.email.pending')}</p>
+              <button type="submit" class="secondary">${t('profile.email.resend')}</button>
+            </form>`
+          : ''}
       </section>
       <section aria-labelledby="security-title">
         <h2 id="security-title">${t('profile.security')}</h2>
