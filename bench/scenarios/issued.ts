@@ -72,10 +72,29 @@ async function startLockerAndSandbox(): Promise<Running & { keys: Map<string, st
       r.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`sandbox registrations exited ${code}`))));
     }),
   ) as { issuers: Array<{ id: string; hmac_key: string }> };
-  const locker = await startLocker({ ADMIN_TOKEN: ADMIN, OTP_MAX_PER_IP_HOUR: '1000000', AUTH_MAX_PER_IP_HOUR: '1000000', PIN_HASH_MEMORY_KIB: '4096', PIN_HASH_ITERATIONS: '1' });
-  for (const body of regs.issuers) {
-    const r = await call(`${locker.url}/api/v1/admin/issuers`, { headers: { authorization: `Bearer ${ADMIN}` }, body });
-    if (r.status >= 300) throw new Error(`register ${body.id}: ${r.status} ${JSON.stringify(r.body)}`);
+  const stopSandbox = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+    });
+  let locker: Awaited<ReturnType<typeof startLocker>>;
+  try {
+    locker = await startLocker({ ADMIN_TOKEN: ADMIN, OTP_MAX_PER_IP_HOUR: '1000000', AUTH_MAX_PER_IP_HOUR: '1000000', PIN_HASH_MEMORY_KIB: '4096', PIN_HASH_ITERATIONS: '1' });
+  } catch (err) {
+    await stopSandbox();
+    throw err;
+  }
+  try {
+    for (const body of regs.issuers) {
+      const r = await call(`${locker.url}/api/v1/admin/issuers`, { headers: { authorization: `Bearer ${ADMIN}` }, body });
+      if (r.status >= 300) throw new Error(`register ${body.id}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  } catch (err) {
+    await locker.stop();
+    await stopSandbox();
+    throw err;
   }
   return {
     url: locker.url,
@@ -84,12 +103,7 @@ async function startLockerAndSandbox(): Promise<Running & { keys: Map<string, st
     keys: new Map(regs.issuers.map((i) => [i.id, i.hmac_key])),
     stop: async () => {
       await locker.stop();
-      await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      });
+      await stopSandbox();
       fs.rmSync(sbDir, { recursive: true, force: true });
     },
   };
