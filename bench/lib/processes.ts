@@ -19,7 +19,7 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`${what} did not start:\n${out}`));
-    }, 30_000);
+    }, 90_000); // a loaded 2-core machine can take a minute to start a server
     const on = (d: Buffer) => {
       out += d.toString();
       const m = pattern.exec(out);

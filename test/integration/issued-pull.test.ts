@@ -14,7 +14,7 @@ import { retryPendingPulls } from '../../src/domain/issued/retry-pending.ts';
 describeEachStack(
   'issued documents: pull',
   (get) => {
-    useSandbox(get, { slowMs: 2000 });
+    useSandbox(get, { slowMs: 6000 });
     let asha: TestCitizen;
     let deepak: TestCitizen;
     let other: TestCitizen;
@@ -160,5 +160,5 @@ describeEachStack(
       });
     });
   },
-  { env: { ISSUER_TIMEOUT_MS: '500', ISSUER_RETRIES: '0' } },
+  { env: { ISSUER_TIMEOUT_MS: '2500', ISSUER_RETRIES: '0' } },
 );

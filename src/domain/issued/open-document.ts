@@ -26,8 +26,7 @@ export async function openIssuedDocument(deps: Pick<IssuedDeps, 'docs' | 'issuer
   const doc = await deps.docs.get(input.accountId, input.uri);
   if (!doc) throw issuedErrors.notFound();
   const format = input.format ?? 'pdf';
-  const doctype = await deps.issuers.doctype(doc.issuerId, doc.doctype);
-  if (format === 'xml' && !doctype?.formats.includes('xml')) throw issuedErrors.formatUnavailable(doc.name);
+  if (format === 'xml' && !(await deps.issuers.doctype(doc.issuerId, doc.doctype))?.formats.includes('xml')) throw issuedErrors.formatUnavailable(doc.name);
   const endpoint = await issuerEndpoint(deps, doc.issuerId, doc.doctype);
   const res = await deps.client.pullDoc(endpoint, doc.uri, format, { digilockerId: input.accountId });
   const bytes = format === 'xml' ? res.data! : res.doc!;

@@ -200,8 +200,12 @@ export async function pushBatch(deps: Pick<IssuedDeps, 'issuers' | 'docs' | 'act
   const conflicted = new Set(saved.conflicts);
   const perAccount = new Map<string, number>();
   for (const a of adds) if (!conflicted.has(a.uri)) perAccount.set(a.accountId, (perAccount.get(a.accountId) ?? 0) + 1);
-  for (const [accountId, count] of perAccount) {
-    await deps.activity.append({ accountId, type: 'issued_pushed', actor: issuerActor(issuer), ip: null, userAgent: null, subject: null, details: { bulk: true, documents: count } });
+  // Chains of different accounts are independent: append them concurrently (bounded).
+  const entries = [...perAccount];
+  for (let i = 0; i < entries.length; i += 16) {
+    await Promise.all(
+      entries.slice(i, i + 16).map(([accountId, count]) => deps.activity.append({ accountId, type: 'issued_pushed', actor: issuerActor(issuer), ip: null, userAgent: null, subject: null, details: { bulk: true, documents: count } })),
+    );
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * index, so a citizen's list costs the same with ten thousand or ten million rows in the
  * table. Pending pulls are claimed with a guarded UPDATE, never a read-then-write.
  */
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { IssuedDocument, IssuedDocumentStore, NewIssuedDocument, PendingPull } from '../../../domain/issued/ports.ts';
 import type { SqlStore } from '../database.ts';
 import type { Database } from '../schema.ts';
@@ -52,8 +52,8 @@ const row = (d: NewIssuedDocument, at: string) => ({
 
 export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
   const { db } = store;
-  const upsert = (rows: ReturnType<typeof row>[]) =>
-    db
+  const upsertWith = (q: Kysely<Database> | Transaction<Database>, rows: ReturnType<typeof row>[]) =>
+    q
       .insertInto('issued_documents')
       .values(rows)
       .onConflict((oc) =>
@@ -65,6 +65,7 @@ export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
         })),
       )
       .execute();
+  const upsert = (rows: ReturnType<typeof row>[]) => upsertWith(db, rows);
 
   return {
     async save(doc, now) {
@@ -102,7 +103,13 @@ export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
         seen.add(key);
         rows.push(row(d, at));
       }
-      if (rows.length) await upsert(rows);
+      // 100-row statements in one transaction: SQLite prepares (and caches) the statement
+      // once, and a crash leaves the batch all there or not at all.
+      if (rows.length) {
+        await db.transaction().execute(async (tx) => {
+          for (let i = 0; i < rows.length; i += 100) await upsertWith(tx, rows.slice(i, i + 100));
+        });
+      }
       return { written: rows.length, conflicts };
     },
 

@@ -1,0 +1,76 @@
+/**
+ * The Issued pages without JavaScript, on both stacks: the doc-type form posts to
+ * /issued/pull (CSRF required) and lands in Issued with a notice; a failing fetch renders a
+ * page with the reason in the citizen's language and a way back (never a broken page); the
+ * remove form; hostile names are escaped; the pages ask signed-out visitors to sign in.
+ */
+import { expect, it } from 'vitest';
+import { describeEachStack } from '../support/app.ts';
+import { signUpCitizen } from '../support/citizen.ts';
+import { useSandbox } from '../support/issued.ts';
+import { WebClient } from '../support/web-client.ts';
+
+describeEachStack('issued documents: pages', (get) => {
+  useSandbox(get);
+
+  it('signed out: sent to sign in', async () => {
+    const res = await get().app.inject({ url: '/issued' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/signin?next=%2Fissued');
+  });
+
+  it('fetches through the form, shows it, explains failures in English and Hindi, removes it', async () => {
+    const t = get();
+    const c = await signUpCitizen(t.app, t.deps, { name: 'Asha Verma', dob: '2006-03-14' });
+    const web = new WebClient(t.app);
+    web.cookies.set('ol_session', c.cookie.split('=')[1]!);
+    const empty = await web.get('/issued');
+    expect(empty.statusCode).toBe(200);
+    expect(empty.body).toContain('No issued documents yet.');
+    expect(empty.body).toContain('href="/issuers"');
+
+    await web.get('/issuers/in.gov.cbse/HSCER');
+    const noCsrf = await web.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '2410001', 'params[year]': '2024', consent: 'Y' }, { csrf: false });
+    expect(noCsrf.statusCode).toBe(403);
+
+    await web.get('/issuers/in.gov.cbse/HSCER');
+    const bad = await web.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '2419999', 'params[year]': '2024', consent: 'Y' });
+    expect(bad.statusCode).toBe(404);
+    expect(bad.headers['content-type']).toMatch(/text\/html/);
+    expect(bad.body).toContain('The document could not be fetched');
+    expect(bad.body).toContain('has no document matching the details you entered');
+    expect(bad.body).toContain('href="/issuers/in.gov.cbse/HSCER"');
+
+    const hindi = new WebClient(t.app, { lang: 'hi' });
+    hindi.cookies.set('ol_session', c.cookie.split('=')[1]!);
+    await hindi.get('/issuers/in.gov.cbse/HSCER');
+    const badHi = await hindi.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '12', 'params[year]': '2024', consent: 'Y' });
+    expect(badHi.statusCode).toBe(400);
+    expect(badHi.body).toContain('कुछ विवरण अपेक्षित रूप में नहीं हैं');
+
+    await web.get('/issuers/in.gov.cbse/HSCER');
+    const ok = await web.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '2410001', 'params[year]': '2024', consent: 'Y' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe('/issued?done=added&name=Class%20XII%20Marksheet');
+    const list = await web.follow();
+    expect(list.body).toContain('Class XII Marksheet is now in your Issued Documents.');
+    expect(list.body).toContain('href="/issued/view/in.gov.cbse-HSCER-20242410001"');
+    expect(list.body).toContain('href="/issued/view/in.gov.cbse-HSCER-20242410001?format=xml"');
+
+    // A hostile name in the notice is escaped, not rendered.
+    const xss = await web.get('/issued?done=added&name=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    expect(xss.body).not.toContain('<script>alert(1)</script>');
+    expect(xss.body).toContain('&lt;script&gt;');
+
+    const view = await web.get('/issued/view/in.gov.cbse-HSCER-20242410001');
+    expect(view.statusCode).toBe(200);
+    expect(view.headers['content-type']).toBe('application/pdf');
+
+    await web.get('/issued');
+    const removed = await web.post('/issued/remove', { uri: 'in.gov.cbse-HSCER-20242410001' });
+    expect(removed.statusCode).toBe(303);
+    const after = await web.follow();
+    expect(after.body).toContain('The document was removed from your locker.');
+    expect(after.body).toContain('No issued documents yet.');
+  });
+});
