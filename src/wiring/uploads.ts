@@ -74,6 +74,13 @@ export const uploadsModule: AppModule = {
       registerUploadPages(scope, s, web);
     });
     registerShareApi(app, s.shares);
+    deps.accountErasers.register({
+      name: 'uploads',
+      erase: async (accountId) => {
+        await s.shares.shares.eraseAccount(accountId);
+        await s.uploads.uploads.eraseAccount(accountId);
+      },
+    });
     registerActivityExport(app, deps);
 
     let running = false;

@@ -59,6 +59,8 @@ export interface ShareRepo {
   claimOpens(before: string, now: string, limit: number): Promise<ShareOpenBatch[]>;
   /** Puts claimed opens back (their notice could not be sent). */
   unclaim(accountId: string, at: string): Promise<void>;
+  /** Account erasure: every share (links stop at once) and queued open of the account. Idempotent. */
+  eraseAccount(accountId: string): Promise<void>;
 }
 
 export interface SharePolicy {

@@ -119,6 +119,13 @@ export function sqlShares(store: SqlStore): ShareRepo {
       return out;
     },
 
+    async eraseAccount(accountId) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('share_opens').where('account_id', '=', accountId).execute();
+        await trx.deleteFrom('shares').where('account_id', '=', accountId).execute();
+      });
+    },
+
     async unclaim(accountId, at) {
       await db.updateTable('share_opens').set({ notified_at: null }).where('account_id', '=', accountId).where('notified_at', '=', at).execute();
     },
