@@ -54,6 +54,10 @@ export function uploadServices(deps: AppDeps): UploadServices {
       noticeIntervalMs: config.shareNoticeMinutes * 60_000,
     },
   };
+  // Deleting a document stops its links at once (they would fail anyway; now the Shared list says so).
+  uploads.onDeleted = async (accountId, uploadId) => {
+    await shares.shares.revokeForDocument(accountId, 'uploaded', uploadId, deps.clock.now().toISOString());
+  };
   return { uploads, shares };
 }
 

@@ -52,6 +52,15 @@ describeEachStack('uploads as a document source', (get) => {
     expect(log).toEqual(['document_downloaded', 'document_viewed', 'document_uploaded']);
   });
 
+  it('revokes the share links of a deleted upload', async () => {
+    const { app, deps } = get();
+    const c = await signUpCitizen(app, deps);
+    const up = (await upload(app, c.headers, await samplePdf('revoke on delete ' + Math.random()), 'Gone.pdf')).json();
+    await app.inject({ method: 'POST', url: '/api/v1/shares', headers: c.headers, payload: { upload_id: up.id, email: 'g@example.in' } });
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/uploads/${up.id}`, headers: c.headers })).statusCode).toBe(204);
+    expect((await app.inject({ url: '/api/v1/shares', headers: c.headers })).json().items[0]).toMatchObject({ upload_id: up.id, status: 'revoked' });
+  });
+
   it('erases a deleted account\'s uploads, folders, blob references and share links', async () => {
     const { app, deps } = get();
     const c = await signUpCitizen(app, deps);

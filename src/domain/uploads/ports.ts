@@ -96,6 +96,8 @@ export interface UploadDeps {
   clock: Clock;
   catalogue: DoctypeCatalogue;
   policy: UploadPolicy;
+  /** Called after an upload is deleted (the wiring revokes its share links). */
+  onDeleted?: (accountId: string, uploadId: string) => Promise<void>;
 }
 
 export const UPLOAD_ACTIVITY = {
