@@ -135,6 +135,7 @@ export const ACTIVITY_TYPES = {
   sessionEnded: 'session_ended',
   sessionExpired: 'session_expired',
   emailChanged: 'email_changed',
+  emailVerified: 'email_verified',
   mobileChanged: 'mobile_changed',
   unlockedByOperator: 'unlocked_by_operator',
   sessionsEndedByOperator: 'sessions_ended_by_operator',
