@@ -37,7 +37,7 @@ describe('uploads and sharing in Chromium', () => {
     expect(overflow, `${what} scrolls sideways on a 320 px phone`).toBeLessThanOrEqual(0);
   }
 
-  it('uploads, renames, sets a type, shares, opens the link elsewhere, revokes, and shows it all in Activity', async () => {
+  it('uploads, renames, sets a type, shares, opens the link elsewhere, revokes, and shows it all in Activity', { timeout: 120_000 }, async () => {
     const citizen = await signUpCitizen(t.app, t.deps, { name: 'Kavya Iyer' });
     const mine: BrowserContext = await browser.newContext({ viewport: { width: 320, height: 640 } });
     await mine.addCookies([{ name: 'ol_session', value: citizen.cookie.split('=')[1]!, url: base }]);

@@ -35,7 +35,7 @@ function locker(dialect: 'sqlite' | 'postgres', blob: 'fs' | 's3'): TestLocker {
 
 for (const [dialect, blob] of [['sqlite', 'fs'], ['postgres', 's3']] as const) {
   describe(`backup and restore with uploads [${dialect}+${blob}]`, () => {
-    it('restores every upload byte for byte, folders, shares and an intact activity chain', { timeout: 60_000 }, async () => {
+    it('restores every upload byte for byte, folders, shares and an intact activity chain', { timeout: 180_000 }, async () => {
       const src = locker(dialect, blob);
       const deps = await src.open();
       const app = await buildApp(deps, { logger: false });
