@@ -78,18 +78,19 @@ export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
       <section aria-labelledby="upload-title">
         <h2 id="upload-title">${t('uploads.upload.title')}</h2>
         <form method="post" action="/uploaded${here}${here ? '&' : '?'}${csrfQ}" enctype="multipart/form-data" class="upload-form">
-          <div class="field${fileErr ? ' has-error' : ''}">
-            <label for="file">${t('uploads.file')}</label>
-            <span class="hint" id="file-hint">${t('uploads.file.hint', { max })}</span>
-            ${fieldError(v.errors, 'file')}
-            <input type="file" id="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required aria-describedby="file-hint${fileErr ? ' file-error' : ''}"${fileErr ? html` aria-invalid="true"` : ''}>
-          </div>
+          ${v.folder ? html`<input type="hidden" name="folder" value="${v.folder.id}">` : ''}
           <div class="field">
             <label for="name">${t('uploads.name')}</label>
             <span class="hint" id="name-hint">${t('uploads.name.hint')}</span>
             <input type="text" id="name" name="name" maxlength="200" aria-describedby="name-hint">
           </div>
           ${doctypeSelect(ctx, v.doctypes, null)}
+          <div class="field${fileErr ? ' has-error' : ''}">
+            <label for="file">${t('uploads.file')}</label>
+            <span class="hint" id="file-hint">${t('uploads.file.hint', { max })}</span>
+            ${fieldError(v.errors, 'file')}
+            <input type="file" id="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required aria-describedby="file-hint${fileErr ? ' file-error' : ''}"${fileErr ? html` aria-invalid="true"` : ''}>
+          </div>
           <button type="submit">${t('uploads.upload')}</button>
         </form>
       </section>
