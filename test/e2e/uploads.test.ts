@@ -97,6 +97,17 @@ describe('uploads and sharing in Chromium', () => {
       for (const what of ['Document uploaded', 'Document renamed', 'Document details changed', 'Document shared', 'Shared link opened', 'Share revoked']) expect(log).toContain(what);
       await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Log intact since/);
       await accessible(page, 'activity');
+
+      // Folders: create one, land in it, rename it.
+      await page.goto(`${base}/uploaded`);
+      await page.getByLabel('Folder name').fill('Certificates');
+      await page.getByRole('button', { name: 'Create folder' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Certificates');
+      await accessible(page, 'a folder');
+      await fitsPhone(page, 'a folder');
+      await page.getByLabel('Rename this folder').fill('School certificates');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('School certificates');
     } finally {
       await mine.close();
       await other.close();

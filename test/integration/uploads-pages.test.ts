@@ -58,6 +58,10 @@ describeEachStack('uploads pages', (get) => {
     expect(inFolder.statusCode).toBe(201);
     const [row] = await t.sql.db.selectFrom('uploads').select(['folder_id', 'name']).where('name', '=', 'Class X').execute();
     expect(row).toEqual({ folder_id: folderId, name: 'Class X' });
+    await web.get(folderPath);
+    const renamed = await web.post(`/uploaded/folders/${folderId}`, { name: 'Board marksheets' });
+    expect(renamed.statusCode).toBe(303);
+    expect((await web.get(renamed.headers.location as string)).body).toContain('<h1>Board marksheets</h1>');
     const hi = await new WebClient(t.app, { lang: 'hi' });
     hi.cookies.set('ol_session', web.cookies.get('ol_session')!);
     expect((await hi.get('/uploaded')).body).toContain('अपलोड किए गए दस्तावेज़');

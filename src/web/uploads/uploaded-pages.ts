@@ -103,6 +103,17 @@ export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
                 <form method="post" action="/uploaded/folders/${encodeURIComponent(f.id)}/delete" class="inline">${csrfField(ctx)}<button type="submit" class="link small" aria-label="${t('uploads.folder.delete.label', { name: name(f.name) })}">${t('uploads.folder.delete')}</button></form></li>`,
             )}</ul>`
           : ''}
+        ${v.folder
+          ? html`<form method="post" action="/uploaded/folders/${encodeURIComponent(v.folder.id)}" class="inline-form">
+              ${csrfField(ctx)}
+              <div class="field">
+                <label for="folder-rename">${t('uploads.folder.rename')}</label>
+                ${fieldError(v.errors, 'folder-rename')}
+                <input type="text" id="folder-rename" name="name" maxlength="200" required value="${v.folder.name}">
+              </div>
+              <button type="submit" class="secondary">${t('uploads.save')}</button>
+            </form>`
+          : ''}
         <form method="post" action="/uploaded/folders" class="inline-form">
           ${csrfField(ctx)}
           ${v.folder ? html`<input type="hidden" name="parent" value="${v.folder.id}">` : ''}
