@@ -9,9 +9,10 @@ import { backup } from './scenarios/backup.ts';
 import { foundation } from './scenarios/foundation.ts';
 import { verification } from './scenarios/verification.ts';
 import { issued } from './scenarios/issued.ts';
+import { uploads } from './scenarios/uploads.ts';
 import { printRows, type BenchRow, type Scenario } from './lib/report.ts';
 
-const SCENARIOS: Scenario[] = [foundation, accounts, backup, verification, issued];
+const SCENARIOS: Scenario[] = [foundation, accounts, backup, verification, issued, uploads];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? SCENARIOS.filter((s) => only.includes(s.name)) : SCENARIOS;

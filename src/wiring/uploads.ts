@@ -55,6 +55,10 @@ export function uploadServices(deps: AppDeps): UploadServices {
       noticeIntervalMs: config.shareNoticeMinutes * 60_000,
     },
   };
+  // Deleting a document stops its links at once (they would fail anyway; now the Shared list says so).
+  uploads.onDeleted = async (accountId, uploadId) => {
+    await shares.shares.revokeForDocument(accountId, 'uploaded', uploadId, deps.clock.now().toISOString());
+  };
   return { uploads, shares };
 }
 
@@ -75,6 +79,13 @@ export const uploadsModule: AppModule = {
       registerUploadPages(scope, s, web);
     });
     registerShareApi(app, s.shares);
+    deps.accountErasers.register({
+      name: 'uploads',
+      erase: async (accountId) => {
+        await s.shares.shares.eraseAccount(accountId);
+        await s.uploads.uploads.eraseAccount(accountId);
+      },
+    });
     registerActivityExport(app, deps);
 
     repeatWhileServing(app, SWEEP_EVERY_MS, 'share-open notices', async () => {

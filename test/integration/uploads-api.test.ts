@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
 import { describeEachStack, startTestApp } from '../support/app.ts';
-import { EXE, HTML, pdfOfSize, POLYGLOT, sampleJpeg, samplePdf, samplePng, upload } from '../support/uploads.ts';
+import { EXE, HTML, multipart, pdfOfSize, POLYGLOT, sampleJpeg, samplePdf, samplePng, upload } from '../support/uploads.ts';
 
 async function blobCount(keys: AsyncIterable<string>): Promise<number> {
   let n = 0;
@@ -114,6 +114,36 @@ describeEachStack('uploads API', (get) => {
     expect((await app.inject({ url: `/api/v1/uploads/${up.id}`, headers: c.headers })).statusCode).toBe(404);
     const log = (await app.inject({ url: '/api/v1/activity?type=document_deleted', headers: c.headers })).json().items;
     expect(log[0].subject).toMatchObject({ kind: 'upload', id: up.id, name: 'gone.pdf' });
+  });
+
+  it('answers malformed uploads with a 4xx and a stable code, never a 5xx', async () => {
+    const { app, deps } = get();
+    const c = await signUpCitizen(app, deps);
+    const pdf = await samplePdf('malformed');
+    const bodies = [
+      { headers: { 'content-type': 'application/json' }, payload: '{"file":"x"}' },
+      { headers: { 'content-type': 'multipart/form-data; boundary=zzz' }, payload: 'garbage without boundaries' },
+      { headers: { 'content-type': 'multipart/form-data' }, payload: '--x\r\n' },
+      multipart([{ name: 'name', value: 'only a name' }]),
+      multipart([{ name: 'other', value: pdf, filename: 'a.pdf' }]),
+      multipart([{ name: 'file', value: pdf, filename: 'a.pdf' }, { name: 'file', value: pdf, filename: 'b.pdf' }]),
+      multipart([{ name: 'doctype', value: '../../etc' }, { name: 'file', value: pdf, filename: 'a.pdf' }]),
+      multipart([{ name: 'folder', value: crypto.randomUUID() }, { name: 'file', value: pdf, filename: 'a.pdf' }]),
+      multipart([{ name: 'file', value: pdf, filename: 'a.pdf' }, { name: 'doctype', value: 'NOPE' }]),
+    ];
+    for (const b of bodies) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/uploads', headers: { ...c.headers, ...b.headers }, payload: b.payload });
+      expect(res.statusCode, `${bodies.indexOf(b)}: ${res.body}`).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      expect(res.json().error).toMatch(/^[a-z_]+$/);
+    }
+    // Nothing stayed behind from the requests that failed after their file arrived.
+    expect((await app.inject({ url: '/api/v1/uploads', headers: c.headers })).json().items).toEqual([]);
+    // An overlong name is cut to 200 characters, not refused.
+    const longBody = multipart([{ name: 'name', value: 'x'.repeat(10_000) }, { name: 'file', value: pdf, filename: 'a.pdf' }]);
+    const long = await app.inject({ method: 'POST', url: '/api/v1/uploads', headers: { ...c.headers, ...longBody.headers }, payload: longBody.payload });
+    expect(long.statusCode).toBe(201);
+    expect([...long.json().name].length).toBeLessThanOrEqual(200);
   });
 
   it('sends a safe Content-Disposition with the exact name as filename*', async () => {

@@ -87,7 +87,7 @@ const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`kill -9 during 20 concurrent uploads [${dialect}]`, () => {
-    it('keeps every acknowledged upload complete and lists nothing partial', { timeout: 90_000 }, async () => {
+    it('keeps every acknowledged upload complete and lists nothing partial', { timeout: 240_000 }, async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-crash-'));
       dirs.push(dataDir);
       const schema = `t_${crypto.randomBytes(5).toString('hex')}`;

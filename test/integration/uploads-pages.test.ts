@@ -22,10 +22,12 @@ async function signedInClient(t: TestApp) {
   return { c, web };
 }
 
-async function uploadViaForm(t: TestApp, web: WebClient, file: Buffer, filename: string, fields: Record<string, string> = {}) {
-  const page = await web.get('/uploaded');
+/** Submits the upload form of `pagePath` as a browser would: its hidden fields, then `fields`, then the file. */
+async function uploadViaForm(t: TestApp, web: WebClient, file: Buffer, filename: string, fields: Record<string, string> = {}, pagePath = '/uploaded') {
+  const page = await web.get(pagePath);
   const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
-  const body = multipart([...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', value: file, filename, contentType: 'application/pdf' }]);
+  const folder = /<input type="hidden" name="folder" value="([^"]+)">/.exec(page.body)?.[1];
+  const body = multipart([...(folder ? [{ name: 'folder', value: folder }] : []), ...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', value: file, filename, contentType: 'application/pdf' }]);
   const cookie = [...web.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   return t.app.inject({ method: 'POST', url: action, headers: { ...body.headers, cookie, accept: 'text/html' }, payload: body.payload });
 }
@@ -47,6 +49,19 @@ describeEachStack('uploads pages', (get) => {
     const cookie = [...web.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const noCsrf = await t.app.inject({ method: 'POST', url: '/uploaded', headers: { ...body.headers, cookie, accept: 'text/html' }, payload: body.payload });
     expect(noCsrf.statusCode).toBe(403);
+    // Inside a folder, the form uploads into that folder.
+    const folderRes = await web.post('/uploaded/folders', { name: 'Marksheets' });
+    expect(folderRes.statusCode).toBe(303);
+    const folderPath = folderRes.headers.location as string;
+    const folderId = /folder=([0-9a-f-]{36})/.exec(folderPath)![1]!;
+    const inFolder = await uploadViaForm(t, web, await samplePdf('in folder'), 'InFolder.pdf', { name: 'Class X' }, `/uploaded?folder=${folderId}`);
+    expect(inFolder.statusCode).toBe(201);
+    const [row] = await t.sql.db.selectFrom('uploads').select(['folder_id', 'name']).where('name', '=', 'Class X').execute();
+    expect(row).toEqual({ folder_id: folderId, name: 'Class X' });
+    await web.get(folderPath);
+    const renamed = await web.post(`/uploaded/folders/${folderId}`, { name: 'Board marksheets' });
+    expect(renamed.statusCode).toBe(303);
+    expect((await web.get(renamed.headers.location as string)).body).toContain('<h1>Board marksheets</h1>');
     const hi = await new WebClient(t.app, { lang: 'hi' });
     hi.cookies.set('ol_session', web.cookies.get('ol_session')!);
     expect((await hi.get('/uploaded')).body).toContain('अपलोड किए गए दस्तावेज़');

@@ -36,5 +36,6 @@ export async function notifyShareOpens(deps: Pick<ShareDeps, 'shares' | 'account
       result.failed++;
     }
   }
+  await deps.shares.pruneOpens(new Date(now.getTime() - 30 * 86_400_000).toISOString());
   return result;
 }

@@ -59,6 +59,12 @@ export interface ShareRepo {
   claimOpens(before: string, now: string, limit: number): Promise<ShareOpenBatch[]>;
   /** Puts claimed opens back (their notice could not be sent). */
   unclaim(accountId: string, at: string): Promise<void>;
+  /** Revokes every live share of one document (it was deleted); returns how many. */
+  revokeForDocument(accountId: string, source: DocumentSourceKind, ref: string, at: string): Promise<number>;
+  /** Forgets opens that were reported before `before` (the activity log keeps them). */
+  pruneOpens(before: string): Promise<number>;
+  /** Account erasure: every share (links stop at once) and queued open of the account. Idempotent. */
+  eraseAccount(accountId: string): Promise<void>;
 }
 
 export interface SharePolicy {

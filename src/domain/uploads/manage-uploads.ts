@@ -56,6 +56,7 @@ export async function deleteUpload(deps: UploadDeps, who: Who, id: string): Prom
   const gone = await deps.uploads.delete(who.accountId, id);
   if (!gone) throw notYours();
   await log(deps, who, UPLOAD_ACTIVITY.deleted, { kind: 'upload', id, name: gone.name }, { size: gone.size });
+  await deps.onDeleted?.(who.accountId, id);
   return gone;
 }
 

@@ -67,6 +67,8 @@ export interface UploadRepo {
   updateFolder(accountId: string, id: string, patch: { name?: string; parentId?: string | null }, at: string): Promise<Folder | null>;
   /** Deletes an empty folder. `not_empty` when it holds uploads or folders; `missing` when not the account's. */
   deleteFolder(accountId: string, id: string): Promise<'deleted' | 'missing' | 'not_empty'>;
+  /** Account erasure: every upload (with its blob reference) and folder of the account. Idempotent. */
+  eraseAccount(accountId: string): Promise<number>;
 }
 
 /** Doc types citizens may assign: the issuer registry's catalogue (code → name), plus OTHER. */
@@ -94,6 +96,8 @@ export interface UploadDeps {
   clock: Clock;
   catalogue: DoctypeCatalogue;
   policy: UploadPolicy;
+  /** Called after an upload is deleted (the wiring revokes its share links). */
+  onDeleted?: (accountId: string, uploadId: string) => Promise<void>;
 }
 
 export const UPLOAD_ACTIVITY = {

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.ts';
 import { createShare } from '../../domain/sharing/create-share.ts';
 import { changeShareExpiry, revokeShare } from '../../domain/sharing/manage-shares.ts';
-import { createFolder, deleteFolder, deleteUpload, getUpload, openUpload, updateUpload } from '../../domain/uploads/manage-uploads.ts';
+import { createFolder, deleteFolder, deleteUpload, getUpload, openUpload, updateFolder, updateUpload } from '../../domain/uploads/manage-uploads.ts';
 import { downloadName } from '../../domain/uploads/names.ts';
 import type { Folder } from '../../domain/uploads/ports.ts';
 import { requireCitizenPage } from '../../http/plugins/authenticate.ts';
@@ -99,6 +99,13 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     const r = await attempt(() => createFolder(deps, whoOf(req), { name: field(req.body, 'name'), parent }));
     if (!r.ok) return renderFolder(req, reply, { folderId: parent ?? undefined, errors: [{ field: 'folder-name', message: errorMessage(ctxOf(req, reply), r.error) }], status: statusFor(r.error) });
     return reply.redirect(`/uploaded?folder=${encodeURIComponent(r.value.id)}&done=folder`, 303);
+  });
+
+  app.post('/uploaded/folders/:id', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const r = await attempt(() => updateFolder(deps, whoOf(req), id, { name: field(req.body, 'name') }));
+    if (!r.ok) return renderFolder(req, reply, { folderId: id, errors: [{ field: 'folder-rename', message: errorMessage(ctxOf(req, reply), r.error) }], status: statusFor(r.error) });
+    return reply.redirect(`/uploaded?folder=${encodeURIComponent(id)}&done=saved`, 303);
   });
 
   app.post('/uploaded/folders/:id/delete', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {

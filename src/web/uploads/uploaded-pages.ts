@@ -78,18 +78,19 @@ export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
       <section aria-labelledby="upload-title">
         <h2 id="upload-title">${t('uploads.upload.title')}</h2>
         <form method="post" action="/uploaded${here}${here ? '&' : '?'}${csrfQ}" enctype="multipart/form-data" class="upload-form">
-          <div class="field${fileErr ? ' has-error' : ''}">
-            <label for="file">${t('uploads.file')}</label>
-            <span class="hint" id="file-hint">${t('uploads.file.hint', { max })}</span>
-            ${fieldError(v.errors, 'file')}
-            <input type="file" id="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required aria-describedby="file-hint${fileErr ? ' file-error' : ''}"${fileErr ? html` aria-invalid="true"` : ''}>
-          </div>
+          ${v.folder ? html`<input type="hidden" name="folder" value="${v.folder.id}">` : ''}
           <div class="field">
             <label for="name">${t('uploads.name')}</label>
             <span class="hint" id="name-hint">${t('uploads.name.hint')}</span>
             <input type="text" id="name" name="name" maxlength="200" aria-describedby="name-hint">
           </div>
           ${doctypeSelect(ctx, v.doctypes, null)}
+          <div class="field${fileErr ? ' has-error' : ''}">
+            <label for="file">${t('uploads.file')}</label>
+            <span class="hint" id="file-hint">${t('uploads.file.hint', { max })}</span>
+            ${fieldError(v.errors, 'file')}
+            <input type="file" id="file" name="file" accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png" required aria-describedby="file-hint${fileErr ? ' file-error' : ''}"${fileErr ? html` aria-invalid="true"` : ''}>
+          </div>
           <button type="submit">${t('uploads.upload')}</button>
         </form>
       </section>
@@ -101,6 +102,17 @@ export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
               (f) => html`<li><a href="/uploaded?folder=${encodeURIComponent(f.id)}">${name(f.name)}</a>
                 <form method="post" action="/uploaded/folders/${encodeURIComponent(f.id)}/delete" class="inline">${csrfField(ctx)}<button type="submit" class="link small" aria-label="${t('uploads.folder.delete.label', { name: name(f.name) })}">${t('uploads.folder.delete')}</button></form></li>`,
             )}</ul>`
+          : ''}
+        ${v.folder
+          ? html`<form method="post" action="/uploaded/folders/${encodeURIComponent(v.folder.id)}" class="inline-form">
+              ${csrfField(ctx)}
+              <div class="field">
+                <label for="folder-rename">${t('uploads.folder.rename')}</label>
+                ${fieldError(v.errors, 'folder-rename')}
+                <input type="text" id="folder-rename" name="name" maxlength="200" required value="${v.folder.name}">
+              </div>
+              <button type="submit" class="secondary">${t('uploads.save')}</button>
+            </form>`
           : ''}
         <form method="post" action="/uploaded/folders" class="inline-form">
           ${csrfField(ctx)}

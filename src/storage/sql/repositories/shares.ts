@@ -119,6 +119,23 @@ export function sqlShares(store: SqlStore): ShareRepo {
       return out;
     },
 
+    async revokeForDocument(accountId, source, ref, at) {
+      const r = await db.updateTable('shares').set({ revoked_at: at }).where('account_id', '=', accountId).where('source', '=', source).where('ref', '=', ref).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+
+    async pruneOpens(before) {
+      const r = await db.deleteFrom('share_opens').where('notified_at', 'is not', null).where('notified_at', '<', before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
+    async eraseAccount(accountId) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('share_opens').where('account_id', '=', accountId).execute();
+        await trx.deleteFrom('shares').where('account_id', '=', accountId).execute();
+      });
+    },
+
     async unclaim(accountId, at) {
       await db.updateTable('share_opens').set({ notified_at: null }).where('account_id', '=', accountId).where('notified_at', '=', at).execute();
     },

@@ -146,6 +146,17 @@ export function sqlUploads(store: SqlStore, deps: { blobs: Pick<BlobStore, 'exis
         return 'deleted' as const;
       });
     },
+
+    async eraseAccount(accountId) {
+      let n = 0;
+      for (;;) {
+        const batch = await db.selectFrom('uploads').select('id').where('account_id', '=', accountId).limit(100).execute();
+        if (batch.length === 0) break;
+        for (const { id } of batch) if (await this.delete(accountId, id)) n++;
+      }
+      await db.deleteFrom('upload_folders').where('account_id', '=', accountId).execute();
+      return n;
+    },
   };
 }
 
