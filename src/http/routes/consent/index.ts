@@ -25,6 +25,8 @@ import { limitBy } from '../../plugins/limits.ts';
 import { registerPartnerAdminRoutes } from './admin.ts';
 import { registerCitizenConsentRoutes } from './citizen.ts';
 import { registerPartnerApi } from './partner-api.ts';
+import { registerPartnerFileApi } from './partner-files.ts';
+import { lockerConsentSource } from '../../../domain/consent/consent-document-source.ts';
 
 registerMessages(consentMessages);
 registerActivityTypes('consent_granted', 'consent_revoked', 'partner_token_issued', 'partner_accessed');
@@ -85,6 +87,9 @@ export const consentModule: AppModule = {
       authorizeLimit: limitBy(s, { name: 'oauth-authorize-ip', max: 300, windowMs: 60_000 }),
     });
     registerPartnerApi(app, s, issuerServices(deps));
+    registerPartnerFileApi(app, s, { documents: deps.documents });
+    // The consent screen lists the locker's documents through the issued and uploaded sources.
+    deps.consentDocuments.register(lockerConsentSource(deps.documents));
     registerCitizenConsentRoutes(app, s, web);
     registerPartnerAdminRoutes(app, s, deps);
     registerConsentWebPages(app, provider, s, { adminToken: deps.adminToken, secureCookies: deps.config.secureCookies }, web);
