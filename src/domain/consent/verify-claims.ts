@@ -18,7 +18,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { AppError } from '../errors.ts';
 import type { PartnerAccess } from './authorize-partner-access.ts';
-import { findForPartner, type PartnerDocumentDeps } from './partner-documents.ts';
+import { findForPartner, requireIssuedScope, type PartnerDocumentDeps } from './partner-documents.ts';
 
 export type FieldResult = 'match' | 'no_match' | 'not_available';
 
@@ -156,6 +156,7 @@ export function certificateFacts(xml: string): Map<string, string> {
 }
 
 export async function verifyClaims(deps: PartnerDocumentDeps & { now: () => Date }, a: PartnerAccess, input: { uri: string; claims: Record<string, string> }): Promise<VerifyResult> {
+  requireIssuedScope(a);
   const { doc, source } = await findForPartner(deps, a, input.uri);
   if (doc.source !== 'issued') throw new AppError('not_found', 'invalid_uri', 'No file found for given URI.');
   let facts = new Map<string, string>();
