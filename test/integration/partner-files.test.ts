@@ -148,6 +148,10 @@ describeEachOAuthStack(
       expect(actions.some((a) => a.includes(d.licence) || a.includes(d.photo))).toBe(false);
       const activity = (await get().t.app.inject({ url: '/api/v1/activity?limit=100', headers: citizen.headers })).json() as { items: Array<{ type: string }> };
       expect(activity.items.filter((e) => e.type === 'partner_accessed').length).toBeGreaterThanOrEqual(6);
+      // The dashboard's Connected organisations card counts the partner; another citizen's shows none.
+      const dash = await get().t.app.inject({ url: '/dashboard', headers: { cookie: citizen.cookie } });
+      expect(dash.body).toContain('1 organisation(s) can access your locker');
+      expect((await get().t.app.inject({ url: '/dashboard', headers: { cookie: other.cookie } })).body).toContain('No organisation can access your locker.');
     });
 
     it('2/xml/eaadhaar: aadhaar_not_linked, then the linked Aadhaar’s signed XML when it is in the consent', async () => {

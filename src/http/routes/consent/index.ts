@@ -26,6 +26,7 @@ import { registerPartnerAdminRoutes } from './admin.ts';
 import { registerCitizenConsentRoutes } from './citizen.ts';
 import { registerPartnerApi } from './partner-api.ts';
 import { registerPartnerFileApi } from './partner-files.ts';
+import { connectedCard } from '../../../web/consent/connected-card.ts';
 import { lockerConsentSource } from '../../../domain/consent/consent-document-source.ts';
 
 registerMessages(consentMessages);
@@ -90,6 +91,7 @@ export const consentModule: AppModule = {
     registerPartnerFileApi(app, s, { documents: deps.documents });
     // The consent screen lists the locker's documents through the issued and uploaded sources.
     deps.consentDocuments.register(lockerConsentSource(deps.documents));
+    deps.dashboardCards.register(connectedCard(s));
     registerCitizenConsentRoutes(app, s, web);
     registerPartnerAdminRoutes(app, s, deps);
     registerConsentWebPages(app, provider, s, { adminToken: deps.adminToken, secureCookies: deps.config.secureCookies }, web);
