@@ -87,8 +87,8 @@ export const consentModule: AppModule = {
       tokenLimit: limitBy(s, { name: 'oauth-token-ip', max: 300, windowMs: 60_000 }),
       authorizeLimit: limitBy(s, { name: 'oauth-authorize-ip', max: 300, windowMs: 60_000 }),
     });
-    registerPartnerApi(app, s, issuerServices(deps));
-    registerPartnerFileApi(app, s, { documents: deps.documents });
+    registerPartnerApi(app, s, issuerServices(deps), { perMinute: deps.config.partnerApiPerMinute });
+    registerPartnerFileApi(app, s, { documents: deps.documents }, { perMinute: deps.config.partnerApiPerMinute });
     // The consent screen lists the locker's documents through the issued and uploaded sources.
     deps.consentDocuments.register(lockerConsentSource(deps.documents));
     deps.dashboardCards.register(connectedCard(s));

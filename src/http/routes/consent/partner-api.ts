@@ -35,10 +35,10 @@ export function bearerOf(req: FastifyRequest): string | null {
 
 const field = (body: unknown, k: string): unknown => (body && typeof body === 'object' ? (body as Record<string, unknown>)[k] : undefined);
 
-export function registerPartnerApi(app: FastifyInstance, s: ConsentServices, issuers: IssuerServices): void {
+export function registerPartnerApi(app: FastifyInstance, s: ConsentServices, issuers: IssuerServices, o: { perMinute?: number } = {}): void {
   const config = { citizenAuth: false } as const;
   const metaLimit = limitBy(s, { name: 'partner-meta-ip', max: 120, windowMs: 60_000 });
-  const bearerLimit = limitBy(s, { name: 'partner-api-ip', max: 600, windowMs: 60_000 });
+  const bearerLimit = limitBy(s, { name: 'partner-api-ip', max: o.perMinute ?? 600, windowMs: 60_000 });
 
   app.get(
     '/public/oauth2/1/user',

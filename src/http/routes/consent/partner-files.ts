@@ -108,9 +108,9 @@ function uriParam(req: FastifyRequest): string {
   return v;
 }
 
-export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices, deps: PartnerDocumentDeps): void {
+export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices, deps: PartnerDocumentDeps, o: { perMinute?: number } = {}): void {
   const config = { citizenAuth: false } as const;
-  const bearerLimit = limitBy(s, { name: 'partner-api-ip', max: 600, windowMs: 60_000 });
+  const bearerLimit = limitBy(s, { name: 'partner-api-ip', max: o.perMinute ?? 600, windowMs: 60_000 });
   const route = { config, preHandler: bearerLimit } as const;
   const fact = (req: FastifyRequest, action: string, subject?: string | null) => ({ action, subject: subject ?? null, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
   const access = (req: FastifyRequest): Promise<PartnerAccess> => authorizePartnerAccess(s, bearerOf(req));
