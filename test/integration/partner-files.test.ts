@@ -186,6 +186,20 @@ describeEachOAuthStack(
       }
     });
 
+    it('odd URIs and ids never cause a 5xx: traversal, NUL, very long, unicode, encoded slashes', async () => {
+      const odd = ['..%2F..%2Fetc%2Fpasswd', '%00', 'a'.repeat(600), '%E0%A4%86%E0%A4%A7%E0%A4%BE%E0%A4%B0', `${encodeURIComponent(d.marks)}%2Fextra`, '%25', 'in.gov.sandbox.cbse-HSCER-', '-----', "x'or'1'='1", '%zz', '%'];
+      for (const o of odd) {
+        for (const api of ['1/file', '1/xml', '1/files']) {
+          const r = await call(`${api}/${o}`);
+          expect(r.status, `${api}/${o.slice(0, 40)}`).toBeGreaterThanOrEqual(400);
+          expect(r.status, `${api}/${o.slice(0, 40)}`).toBeLessThan(500);
+          expect(((await r.json()) as { error: string }).error).toMatch(/^[a-z_]+$/);
+        }
+      }
+      const spec = (await get().t.app.inject('/openapi.json')).json() as { paths: Record<string, unknown> };
+      expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/public/oauth2/2/files/issued', '/public/oauth2/1/files/issued', '/public/oauth2/1/files/{id}', '/public/oauth2/1/file/{uri}', '/public/oauth2/1/xml/{uri}', '/public/oauth2/2/xml/eaadhaar', '/api/v1/partner/verify']));
+    });
+
     it('no token, a made-up token: invalid_token with WWW-Authenticate', async () => {
       for (const headers of [{} as Record<string, string>, { authorization: 'Bearer made-up-token-0123456789' }, { authorization: 'Basic abc' }]) {
         const r = await fetch(`${get().issuer}/1/file/${d.marks}`, { headers });
