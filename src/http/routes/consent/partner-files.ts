@@ -23,7 +23,7 @@ import { parseVerifyInput, verifyClaims } from '../../../domain/consent/verify-c
 import type { LockerDocument, OpenedDocument } from '../../../domain/documents/sources.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { ConsentServices } from '../../../wiring/consent.ts';
-import { enforceLimit, limitBy } from '../../plugins/limits.ts';
+import { enforceLimit, limitBy, localLimitBy } from '../../plugins/limits.ts';
 import { bearerOf } from './partner-api.ts';
 
 const ErrorSchema = Type.Object({ error: Type.String(), error_description: Type.String() }, { additionalProperties: true });
@@ -110,7 +110,8 @@ function uriParam(req: FastifyRequest): string {
 
 export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices, deps: PartnerDocumentDeps, o: { perMinute?: number } = {}): void {
   const config = { citizenAuth: false } as const;
-  const bearerLimit = limitBy(s, { name: 'partner-api-ip', max: o.perMinute ?? 600, windowMs: 60_000 });
+  // Capacity, not a secret: counted per process (see localLimitBy); verify's guesses are counted exactly below.
+  const bearerLimit = localLimitBy({ name: 'partner-files-ip', max: o.perMinute ?? 600, windowMs: 60_000 }, () => s.clock.now().getTime());
   const route = { config, preHandler: bearerLimit } as const;
   const fact = (req: FastifyRequest, action: string, subject?: string | null) => ({ action, subject: subject ?? null, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
   const access = (req: FastifyRequest): Promise<PartnerAccess> => authorizePartnerAccess(s, bearerOf(req));
