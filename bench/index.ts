@@ -8,11 +8,11 @@ import { accounts } from './scenarios/accounts.ts';
 import { backup } from './scenarios/backup.ts';
 import { foundation } from './scenarios/foundation.ts';
 import { verification } from './scenarios/verification.ts';
+import { issued } from './scenarios/issued.ts';
 import { partner } from './scenarios/partner.ts';
 import { printRows, type BenchRow, type Scenario } from './lib/report.ts';
 
-const SCENARIOS: Scenario[] = [foundation, accounts, backup, verification];
-SCENARIOS.push(partner);
+const SCENARIOS: Scenario[] = [foundation, accounts, backup, verification, issued, partner];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? SCENARIOS.filter((s) => only.includes(s.name)) : SCENARIOS;

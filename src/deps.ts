@@ -3,7 +3,7 @@
  * that the app and the CLI share. Opening fails with one clear message per problem; tests
  * build `AppDeps` themselves from test stores.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import pino from 'pino';
 import type { Config } from './config/index.ts';
 import { loadOrCreateAdminToken } from './crypto/admin-token.ts';
@@ -113,6 +113,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
     const { blobs, raw } = openBlobStore(config.blobUrl, masterKey);
     let redis: Redis | undefined;
     if (config.redisUrl) {
+      const { Redis } = await import('ioredis'); // only when REDIS_URL is set
       redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: true });
       redis.on('error', () => {}); // reported by /readyz; reconnects by itself
       await redis.connect().catch((err: Error) => {

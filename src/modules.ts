@@ -7,7 +7,9 @@ import type { AppDeps } from './deps.ts';
 import { accountsModule } from './http/routes/accounts/index.ts';
 import { consentModule } from './http/routes/consent/index.ts';
 import { issuersModule } from './wiring/issuers.ts';
+import { issuedModule } from './wiring/issued.ts';
 import { verificationModule } from './http/routes/verification/index.ts';
+import { uploadsModule } from './wiring/uploads.ts';
 
 export interface AppModule {
   name: string;
@@ -16,4 +18,4 @@ export interface AppModule {
   register(app: FastifyInstance, deps: AppDeps): Promise<void> | void;
 }
 
-export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule(), consentModule];
+export const MODULES: AppModule[] = [accountsModule, issuersModule, verificationModule(), consentModule, issuedModule, uploadsModule];

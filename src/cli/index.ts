@@ -2,6 +2,7 @@
  * The `openlocker` command. Each subcommand lives in its own file and is added here;
  * every command has --help. Failures print one clear line and exit non-zero.
  */
+import { registerPushCommands } from './push-commands.ts';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/index.ts';
 import { describeStartupFailure } from '../main.ts';
@@ -27,6 +28,7 @@ const COMMAND_GROUPS: Array<(program: Command) => void> = [
   registerVerificationCommands,
   registerBlobCommands,
   registerBackupCommands,
+  registerPushCommands,
 ];
 
 export function buildCli(): Command {

@@ -14,6 +14,9 @@ import { sandboxRegistrations, startSandbox, type RunningSandbox } from '../sand
 import { openSandboxStore } from '../sandbox/store.ts';
 import { issuerServices } from '../wiring/issuers.ts';
 import { signingRenderer } from '../compose/sandbox-renderer.ts';
+import { preProvisioningList } from '../sandbox/identities.ts';
+import { provisionStudents } from '../domain/issued/provision-students.ts';
+import { issuedServices } from '../wiring/issued.ts';
 
 export function startHooks(opts: { dev: boolean }): StartHooks {
   return {
@@ -64,6 +67,14 @@ export async function startSandboxBesideLocker(deps: AppDeps): Promise<RunningSa
   try {
     const services = issuerServices(deps);
     for (const body of sandboxRegistrations(store, sandbox.url)) await registerIssuer(services, body, 'sandbox');
+    // The board pre-provisions its students, so the README's CBSE demo identities work:
+    // sign in with the mobile, an OTP and the last 6 digits of the roll number.
+    const issued = issuedServices(deps);
+    await provisionStudents(
+      { ...issued, pinHasher: deps.pinHasher },
+      { issuerId: 'in.gov.cbse', issuerName: 'Central Board of Secondary Education' },
+      preProvisioningList(store).map((s) => ({ mobile: s.mobile, name: s.name, dob: s.dob, gender: s.gender as 'M' | 'F' | 'T', rollNo: s.roll_no, uris: s.uris })),
+    );
   } catch (err) {
     await sandbox.close();
     throw err;

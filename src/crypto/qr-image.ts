@@ -8,15 +8,17 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 
 const require = createRequire(import.meta.url);
-let prepared = false;
+let reader: Promise<typeof import('zxing-wasm/reader')> | null = null;
 
-function prepare(): void {
-  if (prepared) return;
-  prepareZXingModule({ overrides: { wasmBinary: fs.readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm')) as unknown as ArrayBuffer } });
-  prepared = true;
+/** zxing-wasm, loaded and given its wasm binary on the first image (not at start-up). */
+function prepare(): Promise<typeof import('zxing-wasm/reader')> {
+  reader ??= import('zxing-wasm/reader').then((m) => {
+    m.prepareZXingModule({ overrides: { wasmBinary: fs.readFileSync(require.resolve('zxing-wasm/reader/zxing_reader.wasm')) as unknown as ArrayBuffer } });
+    return m;
+  });
+  return reader;
 }
 
 export const MAX_PIXELS = 50_000_000;
@@ -53,7 +55,7 @@ export async function readQrCodes(image: Buffer): Promise<QrImageOutcome> {
   const dims = imageDimensions(image);
   if (!dims || dims.width === 0 || dims.height === 0) return { ok: false, reason: 'not_an_image' };
   if (dims.width * dims.height > MAX_PIXELS) return { ok: false, reason: 'too_large' };
-  prepare();
+  const { readBarcodes } = await prepare();
   let results;
   try {
     results = await readBarcodes(new Uint8Array(image), { formats: ['QRCode'], tryHarder: true, maxNumberOfSymbols: 4 });

@@ -39,6 +39,24 @@ describe('QR payload JWS', () => {
     await rejects(es, ec.publicKey, 'EdDSA');
   });
 
+  it('refuses a changed payload or header, a DER-encoded ES256 signature and a header that is not an object', async () => {
+    const jws = await signQrPayload(claims, ed.privateKey, 'k1', 'EdDSA');
+    const [h, p, s] = jws.split('.') as [string, string, string];
+    const flipped = Buffer.from(p, 'base64url');
+    flipped[0] = flipped[0]! ^ 1;
+    await rejects(`${h}.${flipped.toString('base64url')}.${s}`, ed.publicKey, 'EdDSA');
+    const otherHeader = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid: 'k9', zip: 'DEF' })).toString('base64url');
+    await rejects(`${otherHeader}.${p}.${s}`, ed.publicKey, 'EdDSA');
+    const arrayHeader = Buffer.from('["EdDSA"]').toString('base64url');
+    const input = Buffer.from(`${arrayHeader}.${p}`);
+    await rejects(`${arrayHeader}.${p}.${crypto.sign(null, input, ed.privateKey).toString('base64url')}`, ed.publicKey, 'EdDSA');
+    // ES256 over the same input in DER (what a careless signer emits) is not a JWS signature.
+    const es = await signQrPayload(claims, ec.privateKey, 'k2', 'ES256');
+    const [eh, ep] = es.split('.') as [string, string, string];
+    const der = crypto.sign('sha256', Buffer.from(`${eh}.${ep}`), ec.privateKey);
+    await rejects(`${eh}.${ep}.${der.toString('base64url')}`, ec.publicKey, 'ES256');
+  });
+
   it('refuses a compressed bomb and payloads that are not claims', async () => {
     const bomb = zlib.deflateRawSync(Buffer.alloc(1_000_000, 0x20));
     const t = await new CompactSign(bomb).setProtectedHeader({ alg: 'EdDSA', kid: 'k', zip: 'DEF' }).sign(ed.privateKey);

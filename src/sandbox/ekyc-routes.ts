@@ -107,6 +107,8 @@ export function registerEkycRoutes(app: FastifyInstance, deps: EkycDeps): void {
       care_of: p.fatherName,
       address: p.address,
       masked_mobile: `XXXXXX${p.mobile.slice(-4)}`,
+      // The Aadhaar-linked mobile (UIDAI's eKYC Poi carries `phone`): the locker checks it is the account's.
+      mobile: p.mobile,
       photo: sandboxPhoto(p.photo).toString('base64'),
       eaadhaar_uri: `${UIDAI_ID}-ADHAR-${eaadhaarDocId(check.aadhaar)}`,
       sandbox: true,

@@ -15,9 +15,8 @@ import * as credentialsContext from '@digitalbazaar/credentials-context';
 import * as multikeyContext from '@digitalbazaar/multikey-context';
 import * as didContext from 'did-context';
 
-export const VC_V2_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
-/** Maps terms no vocabulary defines (our document fields) to the issuer-dependent namespace, as VC 2.0 does. */
-export const UNDEFINED_TERMS_CONTEXT = 'https://www.w3.org/ns/credentials/undefined-terms/v2';
+import { UNDEFINED_TERMS_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+export { UNDEFINED_TERMS_CONTEXT, VC_V2_CONTEXT };
 
 const CONTEXTS = new Map<string, unknown>([
   ...(credentialsContext.contexts as Map<string, unknown>),

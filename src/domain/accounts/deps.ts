@@ -2,6 +2,7 @@
  * What the account use cases work with. Each use case takes `Pick<AccountsDeps, …>` of only
  * what it touches; the accounts module builds one `AccountsDeps` from `AppDeps`.
  */
+import type { EmailVerificationDeps } from './email-verification.ts';
 import type { Config } from '../../config/index.ts';
 import type { ActivityLog } from '../activity/ports.ts';
 import type { Clock } from '../clock.ts';
@@ -69,4 +70,6 @@ export interface AccountsDeps {
   otpKey: Buffer;
   policy: AccountPolicy;
   erasers: AccountErasers;
+  /** Sending and checking email confirmation links (email-verification.ts). */
+  emailVerification: Pick<EmailVerificationDeps, 'mailer' | 'emailKey' | 'publicUrl' | 'composeEmail'>;
 }

@@ -77,6 +77,8 @@ export interface AccountRepository {
   /** Sets a new PIN hash; clears mustChangePin, failures and any lock. */
   setPin(id: string, pinHash: string, now: Date): Promise<void>;
   setEmail(id: string, email: string | null, now: Date): Promise<void>;
+  /** Marks the address verified if it is still the account's address; false if it changed meanwhile. */
+  markEmailVerified(id: string, email: string, now: Date): Promise<boolean>;
   /** Throws AppError conflict `mobile_taken` if another account has the number. */
   setMobile(id: string, mobile: string, now: Date): Promise<void>;
   /** For the Aadhaar module. */

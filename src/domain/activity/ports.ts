@@ -114,6 +114,8 @@ export interface ActivityLog {
   append(event: NewActivityEvent): Promise<ActivityEntry>;
   /** One page of the account's entries, newest first, filtered. Never another account's. */
   list(accountId: string, query?: ActivityQuery): Promise<ActivityPage>;
+  /** The account's first entry (seq 1), or null: "log intact since …". Optional for other implementations. */
+  oldest?(accountId: string): Promise<ActivityEntry | null>;
   /** Recomputes the whole chain; reports the first entry that does not verify. */
   verify(accountId: string): Promise<ChainVerification>;
   /** Deletes every entry of the account (account erasure); returns the count and final head. */
@@ -133,6 +135,7 @@ export const ACTIVITY_TYPES = {
   sessionEnded: 'session_ended',
   sessionExpired: 'session_expired',
   emailChanged: 'email_changed',
+  emailVerified: 'email_verified',
   mobileChanged: 'mobile_changed',
   unlockedByOperator: 'unlocked_by_operator',
   sessionsEndedByOperator: 'sessions_ended_by_operator',

@@ -5,7 +5,7 @@
  * `age_over_18` (from the date of birth) lets an eAadhaar prove majority without the date.
  */
 import type { CertificateDocument } from '../documents/certificate.ts';
-import { UNDEFINED_TERMS_CONTEXT, VC_V2_CONTEXT } from '../../crypto/vc/data-integrity.ts';
+import { UNDEFINED_TERMS_CONTEXT, VC_V2_CONTEXT } from '../../crypto/vc/contexts.ts';
 
 function camel(s: string): string {
   const words = s.replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);

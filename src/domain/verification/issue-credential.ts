@@ -7,8 +7,6 @@
 import crypto from 'node:crypto';
 import type { JWK } from 'jose';
 import type { CertificateDocument } from '../documents/certificate.ts';
-import { issueDataIntegrityVc } from '../../crypto/vc/data-integrity.ts';
-import { issueSdJwtVc } from '../../crypto/vc/sd-jwt.ts';
 import { invalid } from '../errors.ts';
 import type { VerificationDeps } from './deps.ts';
 import { documentToCredential } from './document-credential.ts';
@@ -27,9 +25,9 @@ async function sign(deps: VerificationDeps, issuer: IssuerRef, build: (did: stri
   const keys = await signingKeysFor(deps, issuer);
   if (keys.jws.alg !== 'EdDSA' || !keys.jws.did) throw invalid('unsupported_key', `Issuer ${issuer.id} signs with ${keys.jws.alg}; credentials need its Ed25519 key.`);
   const credential = build(keys.jws.did);
-  if (format === 'ldp_vc') return { format, credential: await issueDataIntegrityVc(credential, keys.jws.key), keyId: keys.jws.kid };
+  if (format === 'ldp_vc') return { format, credential: await (await import('../../crypto/vc/data-integrity.ts')).issueDataIntegrityVc(credential, keys.jws.key), keyId: keys.jws.kid };
   const payload = { ...credential, iss: keys.jws.did, iat: Math.floor(deps.clock.now().getTime() / 1000), ...(holderJwk ? { cnf: { jwk: holderJwk } } : {}) };
-  return { format, credential: await issueSdJwtVc(payload, keys.jws.key, keys.jws.kid), keyId: keys.jws.kid };
+  return { format, credential: await (await import('../../crypto/vc/sd-jwt.ts')).issueSdJwtVc(payload, keys.jws.key, keys.jws.kid), keyId: keys.jws.kid };
 }
 
 /** Any issued document as a Verifiable Credential. `holderJwk` binds an SD-JWT to the holder's key. */

@@ -10,7 +10,6 @@
  */
 import crypto from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { unwrapPrivateKey, wrapPrivateKey } from '../../crypto/signing/key-wrap.ts';
 import type { SigningIdentity } from '../../crypto/signing/pades.ts';
 import { createRootCa, describeCertificate, issuedBy, issueSigningCertificate, pemToDers, sha256Hex } from '../../crypto/signing/x509.ts';
@@ -49,6 +48,7 @@ export function certificateKid(der: Buffer): string {
 }
 
 export async function ed25519Did(jwk: JWK): Promise<string> {
+  const Ed25519Multikey = await import('@digitalbazaar/ed25519-multikey'); // loaded on first use, not at start-up
   const mk = await Ed25519Multikey.fromJwk({ jwk });
   return `did:key:${mk.publicKeyMultibase as string}`;
 }

@@ -5,8 +5,10 @@
  * same five statuses as documents.
  */
 import crypto from 'node:crypto';
-import { verifyDataIntegrityVc, verifyDataIntegrityVp, type DiOutcome } from '../../crypto/vc/data-integrity.ts';
-import { sdJwtKid, verifySdJwtVc } from '../../crypto/vc/sd-jwt.ts';
+import type { DiOutcome } from '../../crypto/vc/data-integrity.ts';
+// The VC libraries (JSON-LD, Data Integrity, SD-JWT) load on first use, not at start-up.
+const dataIntegrity = () => import('../../crypto/vc/data-integrity.ts');
+const sdJwtLib = () => import('../../crypto/vc/sd-jwt.ts');
 import { invalid } from '../errors.ts';
 import { KeyDirectoryUnavailable, type IssuerKey } from './ports.ts';
 import { checkKeyStatus, result, Verdict, type VerifyResult } from './verify-result.ts';
@@ -37,12 +39,12 @@ async function lookup(v: Verdict, find: () => Promise<IssuerKey | null>, what: s
 
 /** An SD-JWT VC (as issued, or a presentation with fewer disclosures and maybe a key binding JWT). */
 export async function verifySdJwtCredential(deps: VerifierDeps, sdJwt: string, opts: { nonce?: string } = {}): Promise<VerifyResult> {
-  const kid = sdJwt.length < 64 * 1024 ? sdJwtKid(sdJwt.trim()) : null;
+  const kid = sdJwt.length < 64 * 1024 ? (await sdJwtLib()).sdJwtKid(sdJwt.trim()) : null;
   if (!kid) throw invalid('invalid_credential', 'This is not an SD-JWT credential signed with a key id.');
   const v = new Verdict();
   const key = await lookup(v, () => deps.directory.findByKid(kid), 'The key that signed this credential');
   if (!key) return result(v, 'credential', {});
-  const out = await verifySdJwtVc(sdJwt.trim(), crypto.createPublicKey({ key: key.publicJwk as crypto.JsonWebKey, format: 'jwk' }), opts.nonce ? { nonce: opts.nonce, requireKeyBinding: true } : {});
+  const out = await (await sdJwtLib()).verifySdJwtVc(sdJwt.trim(), crypto.createPublicKey({ key: key.publicJwk as crypto.JsonWebKey, format: 'jwk' }), opts.nonce ? { nonce: opts.nonce, requireKeyBinding: true } : {});
   if (!out.ok) {
     v.tampered = true;
     v.check('credential_signature', 'failed', `The credential does not verify: ${out.reason}`);
@@ -89,7 +91,7 @@ async function judgeDi(deps: VerifierDeps, outcome: DiOutcome, credential: Recor
 
 export async function verifyDiCredential(deps: VerifierDeps, credential: unknown): Promise<VerifyResult> {
   if (typeof credential !== 'object' || credential === null || Array.isArray(credential)) throw invalid('invalid_credential', 'verifiableCredential must be a JSON object.');
-  return judgeDi(deps, await verifyDataIntegrityVc(credential), credential as Record<string, unknown>);
+  return judgeDi(deps, await (await dataIntegrity()).verifyDataIntegrityVc(credential), credential as Record<string, unknown>);
 }
 
 /** A credential as the VC API sends it: a JSON-LD credential, or an EnvelopedVerifiableCredential holding an SD-JWT. */
@@ -117,7 +119,7 @@ export async function verifyPresentation(deps: VerifierDeps, presentation: unkno
   const vp = presentation as Record<string, unknown>;
   const hasProof = 'proof' in vp;
   if (hasProof && !opts.challenge) throw invalid('challenge_required', 'A signed presentation is verified against the challenge you gave the holder: send options.challenge.');
-  const outcome = await verifyDataIntegrityVp(vp, hasProof ? opts.challenge : undefined, opts.domain);
+  const outcome = await (await dataIntegrity()).verifyDataIntegrityVp(vp, hasProof ? opts.challenge : undefined, opts.domain);
   const raw = vp.verifiableCredential;
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
   const credentials = await Promise.all(list.map((c) => verifyAnyCredential(deps, c).catch((err: Error) => ({ status: 'tampered', source: 'credential', issuer_id: null, issuer_name: null, signed_at: null, key_id: null, checks: [{ id: 'credential_format', result: 'failed', detail: err.message }], fields: {} }) as VerifyResult)));

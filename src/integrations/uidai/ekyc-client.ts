@@ -32,6 +32,8 @@ export interface EkycResult {
   careOf: string | null;
   address: { line: string; district: string; state: string; pin: string };
   maskedMobile: string;
+  /** The Aadhaar-linked mobile (10 digits), when UIDAI returns it. */
+  mobile: string | null;
   /** JPEG */
   photo: Buffer;
   eaadhaarUri: string;
@@ -90,6 +92,7 @@ export function createEkycClient(options: EkycClientOptions): EkycClient {
         careOf: r.care_of ? String(r.care_of) : null,
         address: r.address as EkycResult['address'],
         maskedMobile: String(r.masked_mobile),
+        mobile: typeof r.mobile === 'string' ? r.mobile : null,
         photo: Buffer.from(String(r.photo ?? ''), 'base64'),
         eaadhaarUri: String(r.eaadhaar_uri),
       };

@@ -89,6 +89,7 @@ const LICENCES: Array<[string, DrivingLicence]> = [
   ['priya', { dlno: 'UP3220159990002', issuedOn: '2015-12-10', validTill: '2035-11-01', rto: 'RTO Lucknow', classes: [['LMV', '2015-12-10']], bloodGroup: 'O+' }],
   ['irfan', { dlno: 'DL0920089990003', issuedOn: '2008-03-15', validTill: '2028-01-29', rto: 'Zonal Office Dwarka', classes: [['MCWG', '2008-03-15'], ['LMV', '2008-03-15']], bloodGroup: 'A+' }],
   ['lakshmi', { dlno: 'MH1220019990004', issuedOn: '2001-06-20', validTill: '2029-05-08', rto: 'RTO Pune', classes: [['LMV', '2001-06-20']], bloodGroup: 'AB+' }],
+  ['arjun', { dlno: 'MH1220249990005', issuedOn: '2024-01-15', validTill: '2044-11-30', rto: 'RTO Pune', classes: [['MCWG', '2024-01-15'], ['LMV', '2024-01-15']], bloodGroup: 'O-' }],
 ];
 
 const VEHICLES: Array<[string, Vehicle]> = [

@@ -7,16 +7,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import type { DatabaseUrl } from '../../config/index.ts';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './dialects/capabilities.ts';
 import { migrationsFor } from './migrations/index.ts';
 import type { Database } from './schema.ts';
 
-// pg returns int8 (count(*), sum, bigint columns) as strings; every value we keep there fits
-// in 2^53 (epoch ms, byte counts), so read them as numbers on both dialects.
-pg.types.setTypeParser(20, (v) => Number(v));
+/** pg, loaded only when DATABASE_URL names PostgreSQL (SQLite lockers never pay for it). */
+let pgModule: Promise<typeof import('pg').default> | null = null;
+function loadPg(): Promise<typeof import('pg').default> {
+  pgModule ??= import('pg').then(({ default: pg }) => {
+    // pg returns int8 (count(*), sum, bigint columns) as strings; every value we keep there fits
+    // in 2^53 (epoch ms, byte counts), so read them as numbers on both dialects.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    return pg;
+  });
+  return pgModule;
+}
 
 export interface SqlStore {
   db: Kysely<Database>;
@@ -121,6 +128,7 @@ async function openPostgres(rawUrl: string, describe: string, options: OpenOptio
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new DatabaseUnavailableError(describe, new Error('the schema name may contain only lower-case letters, digits and _'));
   }
+  const pg = await loadPg();
   const pool = new pg.Pool({
     connectionString: withDefaultUser(url),
     max: 10,

@@ -11,6 +11,8 @@ import type { AccountsTables } from './tables/accounts.ts';
 import type { ActivityTables } from './tables/activity.ts';
 import type { IssuerTables } from './tables/issuers.ts';
 import type { OutboxTables } from './tables/outbox.ts';
+import type { UploadTables } from './tables/uploads.ts';
 import type { VerificationTables } from './tables/verification.ts';
+import type { IssuedTables } from './tables/issued.ts';
 
-export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, IssuerTables, BlobRefTables, ConsentTables, VerificationTables {}
+export interface Database extends FoundationTables, OutboxTables, AccountsTables, ActivityTables, IssuerTables, BlobRefTables, ConsentTables, VerificationTables, IssuedTables, UploadTables {}

@@ -7,7 +7,7 @@
 import type { ActivityEntry } from '../../domain/activity/ports.ts';
 import { ACTIVITY_TYPES } from '../../domain/activity/ports.ts';
 import { describeDevice } from '../../http/routes/accounts/present.ts';
-import { html, type HtmlValue, type SafeHtml } from '../html.ts';
+import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
 import { errorSummary, formatDateTime, type FieldError } from './forms.ts';
@@ -34,6 +34,9 @@ export function activityLabel(ctx: PageContext, type: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** Subject kinds that are documents (or shares of one): their names link to "this document's activity". */
+const DOCUMENT_KINDS = new Set(['upload', 'issued_document', 'share']);
+
 export function actorLabel(ctx: PageContext, e: ActivityEntry, accountId: string): string {
   if (e.actor.kind === 'citizen' && e.actor.id === accountId) return ctx.t('activity.you');
   if (e.actor.kind === 'system') return ctx.t('activity.actor.system');
@@ -50,7 +53,7 @@ export function activityTable(ctx: PageContext, items: ActivityEntry[], accountI
     <tbody>${items.map(
       (e) => html`<tr>
         <td data-label="${t('activity.when')}"><time datetime="${e.at}">${formatDateTime(ctx, e.at)}</time></td>
-        <td data-label="${t('activity.what')}">${activityLabel(ctx, e.type)}${e.subject?.name ? html`<br><span class="muted">${e.subject.name}</span>` : ''}</td>
+        <td data-label="${t('activity.what')}">${activityLabel(ctx, e.type)}${e.subject?.name ? html`<br>${DOCUMENT_KINDS.has(e.subject.kind) ? html`<a href="/activity?document=${encodeURIComponent(e.subject.id)}" class="muted">${displayText(e.subject.name, 80)}</a>` : html`<span class="muted">${displayText(e.subject.name, 80)}</span>`}` : ''}</td>
         <td data-label="${t('activity.who')}">${actorLabel(ctx, e, accountId)}</td>
         <td data-label="${t('activity.where')}">${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted">${describeDevice(e.userAgent)}</span>` : ''}</td>
       </tr>`,
@@ -60,6 +63,8 @@ export function activityTable(ctx: PageContext, items: ActivityEntry[], accountI
 
 export interface ActivityFilters {
   type?: string | undefined;
+  /** A subject id (a document or share): only its entries. */
+  document?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }
@@ -67,6 +72,7 @@ export interface ActivityFilters {
 function filterQuery(f: ActivityFilters, cursor?: string): string {
   const p = new URLSearchParams();
   if (f.type) p.set('type', f.type);
+  if (f.document) p.set('document', f.document);
   if (f.from) p.set('from', f.from);
   if (f.to) p.set('to', f.to);
   if (cursor) p.set('cursor', cursor);
@@ -74,7 +80,23 @@ function filterQuery(f: ActivityFilters, cursor?: string): string {
   return s ? `?${s}` : '';
 }
 
-export function activityPage(ctx: PageContext, o: { items: ActivityEntry[]; nextCursor: string | null; paged: boolean; filters: ActivityFilters; errors: FieldError[]; accountId: string; extraTypes: string[] }): SafeHtml {
+export interface ChainStatus {
+  intact: boolean;
+  count: number;
+  since: string | null;
+  seq?: number;
+}
+
+function exportQuery(f: ActivityFilters, format: 'csv' | 'json'): string {
+  const p = new URLSearchParams({ format });
+  if (f.type) p.set('type', f.type);
+  if (f.document) p.set('subject_id', f.document);
+  if (f.from) p.set('from', f.from);
+  if (f.to) p.set('to', f.to);
+  return `/api/v1/activity/export?${p}`;
+}
+
+export function activityPage(ctx: PageContext, o: { items: ActivityEntry[]; nextCursor: string | null; paged: boolean; filters: ActivityFilters; errors: FieldError[]; accountId: string; extraTypes: string[]; chain?: ChainStatus | undefined; documentName?: string | null }): SafeHtml {
   const { t } = ctx;
   const f = o.filters;
   const types = [...new Set([...Object.values(ACTIVITY_TYPES), ...o.extraTypes])];
@@ -89,6 +111,15 @@ export function activityPage(ctx: PageContext, o: { items: ActivityEntry[]; next
     body: html`${errorSummary(ctx, o.errors)}
       <h1>${t('activity.title')}</h1>
       <p>${t('activity.lead')}</p>
+      ${o.chain
+        ? html`<div class="notice ${o.chain.intact ? 'ok' : 'warn'}" role="status"><p>${
+            o.chain.intact
+              ? o.chain.since
+                ? t('activity.intact.since', { since: formatDateTime(ctx, o.chain.since), count: o.chain.count })
+                : t('activity.verify.ok', { count: o.chain.count })
+              : t('activity.broken.at', { seq: o.chain.seq ?? 0, email: ctx.supportEmail })
+          }</p></div>`
+        : ''}
       <form method="get" action="/activity" class="filters" role="search" aria-label="${t('activity.filter')}">
         <div class="field">
           <label for="type">${t('activity.filter.type')}</label>
@@ -97,10 +128,13 @@ export function activityPage(ctx: PageContext, o: { items: ActivityEntry[]; next
             ${types.map((ty) => html`<option value="${ty}"${f.type === ty ? html` selected` : ''}>${activityLabel(ctx, ty)}</option>`)}
           </select>
         </div>
+        ${f.document ? html`<input type="hidden" name="document" value="${f.document}">` : ''}
         ${dateInput('from')}
         ${dateInput('to')}
-        <div class="field actions"><button type="submit">${t('activity.filter.apply')}</button> ${f.type || f.from || f.to ? html`<a href="/activity">${t('activity.filter.clear')}</a>` : ''}</div>
+        <div class="field actions"><button type="submit">${t('activity.filter.apply')}</button> ${f.type || f.from || f.to || f.document ? html`<a href="/activity">${t('activity.filter.clear')}</a>` : ''}</div>
       </form>
+      ${f.document ? html`<p>${t('activity.filter.document')}: <strong>${displayText(o.documentName ?? f.document, 80)}</strong> · <a href="/activity">${t('activity.filter.document.all')}</a></p>` : ''}
+      <p>${t('activity.export')}: <a href="${exportQuery(f, 'csv')}" download>${t('activity.export.csv')}</a> · <a href="${exportQuery(f, 'json')}" download>${t('activity.export.json')}</a></p>
       ${activityTable(ctx, o.items, o.accountId)}
       <nav class="pager" aria-label="${t('activity.title')}">
         ${o.paged ? html`<a href="/activity${filterQuery(f)}">${t('activity.newest')}</a>` : ''}

@@ -26,7 +26,7 @@ export function profilePage(ctx: PageContext, o: { account: Account; errors: Fie
           ${row(t('profile.gender'), t(`signup.gender.${a.gender}`))}
           ${row(t('profile.mobile'), maskMobile(a.mobile))}
           ${row(t('profile.email'), a.email ? html`${a.email}${a.emailVerified ? '' : html` <span class="badge warn">${t('profile.email.unverified')}</span>`}` : t('profile.email.none'))}
-          ${row(t('profile.aadhaar'), a.aadhaarLinked ? html`<span class="badge ok">${t('profile.aadhaar.linked')}</span>` : t('profile.aadhaar.not'))}
+          ${row(t('profile.aadhaar'), a.aadhaarLinked ? html`<span class="badge ok">${t('profile.aadhaar.linked')}</span> <a href="/profile/aadhaar">${t('aadhaar.view')}</a>` : html`${t('profile.aadhaar.not')} <a href="/profile/aadhaar">${t('aadhaar.link_action')}</a>`)}
         </dl>
       </section>
       <section aria-labelledby="email-title">
@@ -36,6 +36,13 @@ export function profilePage(ctx: PageContext, o: { account: Account; errors: Fie
           ${input(ctx, { name: 'email', label: t('profile.email'), hint: t('profile.email.hint'), type: 'email', value: o.email ?? a.email ?? '', autocomplete: 'email', inputmode: 'email', maxlength: 254, required: false, errors: o.errors })}
           <button type="submit">${t('profile.email.save')}</button>
         </form>
+        ${a.email && !a.emailVerified
+          ? html`<form method="post" action="/profile/email/resend">
+              ${csrfField(ctx)}
+              <p>${t('profile.email.pending')}</p>
+              <button type="submit" class="secondary">${t('profile.email.resend')}</button>
+            </form>`
+          : ''}
       </section>
       <section aria-labelledby="security-title">
         <h2 id="security-title">${t('profile.security')}</h2>

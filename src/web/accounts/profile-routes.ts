@@ -11,13 +11,14 @@ import type { AccountsDeps } from '../../domain/accounts/deps.ts';
 import { maskMobile } from '../../domain/accounts/mobile.ts';
 import { endAllSessions, endSession } from '../../domain/accounts/sessions.ts';
 import { updateEmail } from '../../domain/accounts/update-profile.ts';
+import { confirmEmail, requestEmailVerification } from '../../domain/accounts/email-verification.ts';
 import { AppError } from '../../domain/errors.ts';
 import { requireCitizenPage } from '../../http/plugins/authenticate.ts';
 import { parseActivityQuery } from '../../http/routes/accounts/activity-routes.ts';
 import { clearSessionCookie, requestMeta, setSessionCookie, type CookieSettings } from '../../http/routes/accounts/context.ts';
 import { pageContext, sendHtml, type PageContext, type WebSettings } from '../render.ts';
 import { activityPage, registeredActivityTypes, verifyPage } from './activity-page.ts';
-import { newPinPage } from './auth-pages.ts';
+import { messagePage, newPinPage } from './auth-pages.ts';
 import { dashboardPage } from './dashboard-page.ts';
 import { renderCards, type DashboardCards } from '../dashboard/cards.ts';
 import { clearFlow, readFlow, writeFlow } from './flow.ts';
@@ -44,11 +45,12 @@ export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, c
     return sendHtml(reply, dashboardPage(ctx, { name: c.name, accountId: c.accountId, recent: recent.items, summaries, welcome: (req.query as { welcome?: string }).welcome === '1' }));
   });
 
-  const renderProfile = async (req: FastifyRequest, reply: FastifyReply, errors: FieldError[] = [], extra: { email?: string | undefined; notice?: string } = {}, status = 200) => {
+  const renderProfile = async (req: FastifyRequest, reply: FastifyReply, errors: FieldError[] = [], extra: { email?: string | undefined; notice?: string; warn?: string } = {}, status = 200) => {
     const ctx = ctxOf(req, reply);
-    return sendHtml(reply, profilePage(ctx, { account: await account(req), errors, email: extra.email, notices: extra.notice ? notice(ctx.t(extra.notice), 'ok') : '' }), status);
+    const notices = extra.warn ? notice(extra.warn, 'warn') : extra.notice ? notice(ctx.t(extra.notice), 'ok') : '';
+    return sendHtml(reply, profilePage(ctx, { account: await account(req), errors, email: extra.email, notices }), status);
   };
-  const done = (q: unknown) => ({ saved_email: 'profile.email.saved', pin_changed: 'profile.pin.saved', mobile_changed: 'profile.mobile.saved' })[(q as { done?: string }).done ?? ''] as string | undefined;
+  const done = (q: unknown) => ({ saved_email: 'profile.email.saved', email_sent: 'profile.email.sent', pin_changed: 'profile.pin.saved', mobile_changed: 'profile.mobile.saved' })[(q as { done?: string }).done ?? ''] as string | undefined;
 
   app.get('/profile', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => renderProfile(req, reply, [], { ...(done(req.query) ? { notice: done(req.query)! } : {}) }));
 
@@ -56,7 +58,24 @@ export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, c
     const email = field(req.body, 'email');
     const r = await attempt(() => updateEmail(deps, { accountId: req.citizen!.accountId, email, meta: requestMeta(req) }));
     if (!r.ok) return renderProfile(req, reply, [toFieldError(ctxOf(req, reply), r.error, 'email')], { email }, statusFor(r.error));
-    return reply.redirect('/profile?done=saved_email', 303);
+    if (!r.value.email || r.value.emailVerified) return reply.redirect('/profile?done=saved_email', 303);
+    const sent = await attempt(() => requestEmailVerification(deps, r.value.id, ctxOf(req, reply).lang));
+    if (!sent.ok) return renderProfile(req, reply, [], { warn: `${ctxOf(req, reply).t('profile.email.send_failed')} ${sent.error.message}` });
+    return reply.redirect('/profile?done=email_sent', 303);
+  });
+
+  app.post('/profile/email/resend', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    const sent = await attempt(() => requestEmailVerification(deps, req.citizen!.accountId, ctxOf(req, reply).lang));
+    if (!sent.ok) return renderProfile(req, reply, [], { warn: `${ctxOf(req, reply).t('profile.email.send_failed')} ${sent.error.message}` }, statusFor(sent.error));
+    return reply.redirect(sent.value === 'sent' ? '/profile?done=email_sent' : '/profile', 303);
+  });
+
+  // The link from the confirmation email: works signed in or not, on any device.
+  app.get('/profile/email/verify', { schema: { hide: true } }, async (req, reply) => {
+    const ctx = ctxOf(req, reply);
+    const r = await attempt(() => confirmEmail({ ...deps, ...deps.emailVerification }, { token: (req.query as { token?: unknown }).token, meta: requestMeta(req) }));
+    if (!r.ok) return sendHtml(reply, messagePage(ctx, ctx.t('email.verify.failed'), r.error.message, 'warn'), statusFor(r.error));
+    return sendHtml(reply, messagePage(ctx, ctx.t('email.verify.title'), ctx.t('email.verify.done', { email: r.value.email }), 'ok'));
   });
 
   const pinPage = (ctx: PageContext, errors: FieldError[], required: boolean) =>
@@ -163,11 +182,22 @@ export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, c
     const c = req.citizen!;
     const ctx = ctxOf(req, reply);
     const q = req.query as Record<string, string | undefined>;
-    const filters = { type: q.type || undefined, from: q.from || undefined, to: q.to || undefined };
-    const base = { filters, accountId: c.accountId, extraTypes: registeredActivityTypes(), paged: Boolean(q.cursor) };
-    const r = await attempt(async () => deps.activity.list(c.accountId, parseActivityQuery({ ...filters, ...(q.cursor ? { cursor: q.cursor } : {}), limit: 25 })));
+    const filters = { type: q.type || undefined, from: q.from || undefined, to: q.to || undefined, document: q.document ? q.document.slice(0, 300) : undefined };
+    // The chain check runs on the first page only (it reads the whole log).
+    const chain = q.cursor
+      ? undefined
+      : await deps.activity.verify(c.accountId).then(async (v) => ({
+          intact: v.intact,
+          count: v.count,
+          since: v.intact && v.count ? ((await deps.activity.oldest?.(c.accountId))?.at ?? null) : null,
+          ...(v.intact ? {} : { seq: v.firstBroken.seq }),
+        }));
+    const base = { filters, accountId: c.accountId, extraTypes: registeredActivityTypes(), paged: Boolean(q.cursor), chain };
+    const query = { type: filters.type, from: filters.from, to: filters.to, ...(filters.document ? { subject_id: filters.document } : {}), ...(q.cursor ? { cursor: q.cursor } : {}), limit: 25 };
+    const r = await attempt(async () => deps.activity.list(c.accountId, parseActivityQuery(query)));
     if (!r.ok) return sendHtml(reply, activityPage(ctx, { ...base, items: [], nextCursor: null, errors: [toFieldError(ctx, r.error, 'from')] }), 400);
-    return sendHtml(reply, activityPage(ctx, { ...base, items: r.value.items, nextCursor: r.value.nextCursor, errors: [] }));
+    const documentName = filters.document ? (r.value.items.find((e) => e.subject?.id === filters.document)?.subject?.name ?? null) : null;
+    return sendHtml(reply, activityPage(ctx, { ...base, items: r.value.items, nextCursor: r.value.nextCursor, errors: [], documentName }));
   });
 
   app.get('/activity/verify', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {

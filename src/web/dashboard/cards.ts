@@ -13,6 +13,11 @@ export interface DashboardCard {
   order: number;
   /** The card's body (a heading with a link to its section and a few facts), or null to hide it. */
   render(ctx: PageContext, accountId: string): Promise<SafeHtml | null>;
+  /**
+   * The same summary as JSON for `GET /api/v1/dashboard` (under the card's `id`), e.g.
+   * `{used_bytes, quota_bytes}` or `{active: 3}`; omitted or null: not in the API answer.
+   */
+  data?(accountId: string): Promise<Record<string, unknown> | null>;
 }
 
 export interface DashboardCards {

@@ -2,6 +2,7 @@
  * What the accounts routes share: the use-case dependencies built from AppDeps, the
  * request's metadata for the activity log and SMS language, and the session cookie.
  */
+import { verifyEmailMessage } from '../../../web/email/verify-email.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { accountPolicy, type AccountsDeps } from '../../../domain/accounts/deps.ts';
 import type { RequestMeta } from '../../../domain/accounts/ports.ts';
@@ -24,6 +25,7 @@ export function accountsDeps(deps: AppDeps): AccountsDeps {
     otpKey: deps.masterKey.derive('otp-codes'),
     policy: accountPolicy(deps.config),
     erasers: deps.accountErasers,
+    emailVerification: { mailer: deps.email, emailKey: deps.masterKey.derive('email-verification'), publicUrl: deps.config.publicUrl, composeEmail: verifyEmailMessage },
   };
 }
 

@@ -11,6 +11,7 @@ import type { AppModule } from '../../../modules.ts';
 import { registerAccountPages } from '../../../web/accounts/routes.ts';
 import { registerAuthentication } from '../../plugins/authenticate.ts';
 import { registerActivityRoutes } from './activity-routes.ts';
+import { registerDashboardApi } from './dashboard-api.ts';
 import { registerAuthRoutes } from './auth-routes.ts';
 import { accountsDeps, type CookieSettings } from './context.ts';
 import { registerMeRoutes } from './me-routes.ts';
@@ -27,6 +28,7 @@ export const accountsModule: AppModule = {
     registerAuthRoutes(app, ad, cookies);
     registerMeRoutes(app, ad, cookies);
     registerActivityRoutes(app, ad);
+    registerDashboardApi(app, { activity: deps.activity, documents: deps.documents, cards: deps.dashboardCards });
     registerAccountPages(app, ad, cookies, { supportEmail: deps.config.supportEmail, sandbox: deps.config.sandbox }, deps.dashboardCards);
 
     let running = false;

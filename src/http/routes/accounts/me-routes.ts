@@ -6,6 +6,7 @@ import { deleteAccount, requestDeletionOtp } from '../../../domain/accounts/dele
 import type { AccountsDeps } from '../../../domain/accounts/deps.ts';
 import { endSession } from '../../../domain/accounts/sessions.ts';
 import { updateEmail } from '../../../domain/accounts/update-profile.ts';
+import { confirmEmail, requestEmailVerification } from '../../../domain/accounts/email-verification.ts';
 import { notFound } from '../../../domain/errors.ts';
 import { requireCitizen } from '../../plugins/authenticate.ts';
 import { clearSessionCookie, requestMeta, type CookieSettings } from './context.ts';
@@ -34,7 +35,44 @@ export function registerMeRoutes(app: FastifyInstance, deps: AccountsDeps, cooki
       preHandler: requireCitizen(),
       schema: { tags, summary: 'Change the email address (kept unverified until it is confirmed by email)', security, body: UpdateMeBody, response: { 200: Me, ...errors(400, 401, 403) } },
     },
-    async (req) => presentMe(await updateEmail(deps, { accountId: req.citizen!.accountId, email: (req.body as { email: string | null }).email, meta: requestMeta(req) })),
+    async (req) => {
+      const account = await updateEmail(deps, { accountId: req.citizen!.accountId, email: (req.body as { email: string | null }).email, meta: requestMeta(req) });
+      if (account.email && !account.emailVerified) {
+        // The address is saved either way; a failed send is logged and can be retried with POST /api/v1/me/email/verification.
+        await requestEmailVerification(deps, account.id, requestMeta(req).lang).catch((err: unknown) => req.log.warn({ err }, 'email confirmation not sent'));
+      }
+      return presentMe(account);
+    },
+  );
+
+  app.post(
+    '/api/v1/me/email/verification',
+    {
+      preHandler: requireCitizen(),
+      schema: {
+        tags,
+        summary: 'Email a new confirmation link for the current, unconfirmed address (at most 5 an hour)',
+        security,
+        response: { 202: Type.Object({ status: Type.Union([Type.Literal('sent'), Type.Literal('nothing_to_verify')]) }), ...errors(401, 403, 429, 503) },
+      },
+    },
+    async (req, reply) => reply.code(202).send({ status: await requestEmailVerification(deps, req.citizen!.accountId, requestMeta(req).lang) }),
+  );
+
+  app.post(
+    '/api/v1/me/email/verify',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm an email address with the token from the emailed link (no sign-in needed)',
+        body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ email: Type.String(), email_verified: Type.Literal(true) }), ...errors(400, 410) },
+      },
+    },
+    async (req) => {
+      const r = await confirmEmail({ ...deps, ...deps.emailVerification }, { token: (req.body as { token: string }).token, meta: requestMeta(req) });
+      return { email: r.email, email_verified: true as const };
+    },
   );
 
   app.post(

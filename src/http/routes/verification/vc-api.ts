@@ -14,7 +14,6 @@ import { issueApiCredential, issueDocumentCredential, type CredentialFormat } fr
 import { verifyAnyCredential, verifyPresentation } from '../../../domain/verification/verify-credential.ts';
 import type { VerifyResult } from '../../../domain/verification/verify-result.ts';
 import type { VerifierDeps } from '../../../domain/verification/verify-qr.ts';
-import { presentSdJwtVc } from '../../../crypto/vc/sd-jwt.ts';
 import { findSandboxIssuer } from '../../../sandbox/samples/documents.ts';
 import { requireAdmin } from '../../plugins/admin-auth.ts';
 import { CertificateDocumentSchema } from './document-schema.ts';
@@ -98,7 +97,7 @@ export function registerVcApi(app: FastifyInstance, deps: AppDeps, v: Verificati
     async (req) => {
       const { credential, disclose } = req.body as { credential: string; disclose: string[] };
       try {
-        return { credential: await presentSdJwtVc(credential, disclose) };
+        return { credential: await (await import('../../../crypto/vc/sd-jwt.ts')).presentSdJwtVc(credential, disclose) };
       } catch {
         throw invalid('invalid_credential', 'The credential is not an SD-JWT this service can present.');
       }

@@ -10,7 +10,9 @@ import * as m0002 from './0002-dev-outbox.ts';
 import * as m0100 from './0100-accounts.ts';
 import * as m0101 from './0101-activity.ts';
 import * as m0200 from './0200-issuers.ts';
+import * as m0210 from './0210-issued.ts';
 import * as m0300 from './0300-blob-refs.ts';
+import * as m0310 from './0310-uploads.ts';
 import * as m0400 from './0400-consent.ts';
 import * as m0500 from './0500-verification.ts';
 
@@ -25,7 +27,9 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0100-accounts': m0100,
   '0101-activity': m0101,
   '0200-issuers': m0200,
+  '0210-issued': m0210,
   '0300-blob-refs': m0300,
+  '0310-uploads': m0310,
   '0400-consent': m0400,
   '0500-verification': m0500,
 };

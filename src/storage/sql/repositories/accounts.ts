@@ -124,6 +124,10 @@ export function sqlAccounts({ db }: SqlStore): AccountRepository {
     async setEmail(id, email, now) {
       await db.updateTable('accounts').set({ email, email_verified: 0, updated_at: now.toISOString() }).where('id', '=', id).execute();
     },
+    async markEmailVerified(id, email, now) {
+      const r = await db.updateTable('accounts').set({ email_verified: 1, updated_at: now.toISOString() }).where('id', '=', id).where('email', '=', email).executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
     async setMobile(id, mobile, now) {
       try {
         await db.updateTable('accounts').set({ mobile, updated_at: now.toISOString() }).where('id', '=', id).execute();

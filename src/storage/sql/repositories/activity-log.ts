@@ -107,6 +107,11 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!.seq) : null };
     },
 
+    async oldest(accountId): Promise<ActivityEntry | null> {
+      const r = await db.selectFrom('activity_events').selectAll().where('account_id', '=', accountId).orderBy('seq', 'asc').limit(1).executeTakeFirst();
+      return r ? toEntry(r) : null;
+    },
+
     async verify(accountId): Promise<ChainVerification> {
       let prev = genesisHash(key, accountId);
       let expected = 1;

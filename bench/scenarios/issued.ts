@@ -1,0 +1,256 @@
+/**
+ * Issued documents.
+ *  1. The list (100 documents for one citizen, GET /api/v1/issued with a bearer session)
+ *     against a bare Fastify route returning the same bytes from memory. Bar: ≥ 0.5.
+ *  2. Opening one document through the locker (session, ownership check, registry, HMAC,
+ *     Pull Doc to the sandbox CBSE, base64 decode, stream) against calling the sandbox's
+ *     Pull Doc directly with the same signed XML. Bar: p50 adds < 20%.
+ *  3. Bulk push of 1,000,000 URIs (10,000 citizens × 100) with `openlocker push import`
+ *     on SQLite: time and rate. Bar: < 120 s.
+ *  4. List latency (the store query, 100 rows for a random citizen) with those 1,000,000
+ *     URIs in the table against a table of 10,000: the most that fits in about a minute
+ *     of seeding on this machine, not the 10 M of the design bar. Bar: ≤ 2×.
+ */
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { loadConfig } from '../../src/config/index.ts';
+import { closeDeps, openDeps } from '../../src/deps.ts';
+import { registerIssuer } from '../../src/domain/issuers/register-issuer.ts';
+import { issuerHmac, HMAC_HEADER } from '../../src/crypto/issuer-hmac.ts';
+import { buildPullDocRequest, istTimestamp } from '../../src/integrations/issuer-api/wire.ts';
+import { openSandboxStore } from '../../src/sandbox/store.ts';
+import { issuedServices } from '../../src/wiring/issued.ts';
+import { issuerServices } from '../../src/wiring/issuers.ts';
+import { load, warmUp } from '../lib/load.ts';
+import { startBareServer } from '../lib/processes.ts';
+import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
+
+const ROOT = path.join(import.meta.dirname, '..', '..');
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+interface Running {
+  url: string;
+  sandboxUrl: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** `openlocker serve --dev` with the sandbox beside it (as `npm start`), on a fresh data dir. */
+async function startDevLocker(): Promise<Running> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-bench-issued-'));
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/openlocker.js'), 'serve', '--dev'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX: 'true', SANDBOX_PORT: '0', NODE_ENV: 'test', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '10000000', ADMIN_TOKEN: ADMIN, OTP_MAX_PER_IP_HOUR: '1000000', AUTH_MAX_PER_IP_HOUR: '1000000', PIN_HASH_MEMORY_KIB: '4096', PIN_HASH_ITERATIONS: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const { url, sandboxUrl } = await new Promise<{ url: string; sandboxUrl: string }>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`locker did not start:\n${out}`)), 90_000);
+    const on = (d: Buffer) => {
+      out += d.toString();
+      const a = /serving on (http[^\s"]+)/.exec(out.replace(/Sandbox issuers are serving on \S+/, ''));
+      const b = /Sandbox issuers are serving on (http\S+)/.exec(out);
+      if (a && b) {
+        clearTimeout(timer);
+        resolve({ url: a[1]!.replace('localhost', '127.0.0.1'), sandboxUrl: b[1]! });
+      }
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('exit', (code) => reject(new Error(`locker exited (${code}):\n${out}`)));
+  });
+  return {
+    url,
+    sandboxUrl,
+    dataDir,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => {
+          fs.rmSync(dataDir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers }, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function citizen(base: string): Promise<{ token: string; accountId: string }> {
+  const mobile = `+9171${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`;
+  const otp = await call(`${base}/api/v1/auth/otp`, { body: { mobile, purpose: 'signup' } });
+  const box = await call(`${base}/dev/outbox.json?to=${encodeURIComponent(mobile)}`);
+  const code = /\b(\d{6})\b/.exec((box.body.items as Array<{ body: string }>)[0]!.body)![1]!;
+  const up = await call(`${base}/api/v1/auth/signup`, { body: { challenge_id: otp.body.challenge_id, otp: code, name: 'Asha Verma', dob: '2006-03-14', gender: 'F', pin: '583914' } });
+  if (up.status !== 201) throw new Error(`sign-up: ${up.status} ${JSON.stringify(up.body)}`);
+  return { token: up.body.token as string, accountId: up.body.account_id as string };
+}
+
+async function listAndFetch(): Promise<BenchRow[]> {
+  const locker = await startDevLocker();
+  const rows: BenchRow[] = [];
+  try {
+    const base = locker.url;
+    const c = await citizen(base);
+    const auth = { authorization: `Bearer ${c.token}` };
+    const pulled = await call(`${base}/api/v1/issued/pull`, { headers: auth, body: { issuer_id: 'in.gov.cbse', doctype: 'HSCER', params: { rollno: '2410001', year: '2024' } } });
+    if (pulled.status !== 200) throw new Error(`pull: ${pulled.status} ${JSON.stringify(pulled.body)}`);
+    const uri = pulled.body.uri as string;
+    const cred = await call(`${base}/api/v1/admin/issuers/in.gov.cbse/push-credential`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` } });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const clientid = cred.body.client_id as string;
+    const hmac = crypto.createHash('sha256').update(`${cred.body.client_secret as string}${clientid}${ts}`).digest('hex');
+    const items = Array.from({ length: 99 }, (_, i) => ({ digilockerid: c.accountId, uri: `in.gov.cbse-SSCER-2022${String(8000000 + i)}`, issuedate: '13052022' }));
+    const pushed = await call(`${base}/public/account/1/pushuri/bulk`, { body: { clientid, ts, hmac, items } });
+    if (pushed.body.written !== 99) throw new Error(`bulk push: ${JSON.stringify(pushed.body)}`);
+
+    // 1. The list against the same bytes from memory.
+    const listRes = await fetch(`${base}/api/v1/issued`, { headers: auth });
+    const listBody = Buffer.from(await listRes.arrayBuffer());
+    const n = (JSON.parse(listBody.toString()) as { items: unknown[] }).items.length;
+    const bodyFile = path.join(locker.dataDir, 'issued-list.json');
+    fs.writeFileSync(bodyFile, listBody);
+    const bare = await startBareServer({ BENCH_BODY_FILE: bodyFile });
+    try {
+      await warmUp(`${bare.url}/echo`);
+      const echo = await load({ url: `${bare.url}/echo` });
+      await warmUp(`${base}/api/v1/issued`, auth);
+      const list = await load({ url: `${base}/api/v1/issued`, headers: auth });
+      const r = list.rps / echo.rps;
+      rows.push(
+        { scenario: 'issued', measure: `bare Fastify /echo (the ${n}-item list, ${listBody.length} bytes)`, value: `${echo.rps} req/s, p99 ${ms(echo.p99)}` },
+        { scenario: 'issued', measure: `GET /api/v1/issued (${n} documents, bearer)`, value: `${list.rps} req/s, p99 ${ms(list.p99)}, errors ${list.errors + list.non2xx}` },
+        { scenario: 'issued', measure: 'list ÷ bare', value: r.toFixed(2), bar: '≥ 0.5', ok: r >= 0.5 && list.errors + list.non2xx === 0 },
+      );
+    } finally {
+      await bare.stop();
+    }
+
+    // 2. One document through the locker against the sandbox issuer directly.
+    const store = openSandboxStore(path.join(locker.dataDir, 'sandbox', 'sandbox.db'));
+    const key = store.issuerKey('in.gov.cbse');
+    store.close();
+    const xml = buildPullDocRequest({ ver: '1.0', ts: istTimestamp(new Date()), txn: crypto.randomUUID(), orgId: 'in.gov.cbse', format: 'pdf', uri, digiLockerId: c.accountId });
+    const direct = await autocannon({ url: `${locker.sandboxUrl}/issuers/in.gov.cbse/pulldoc`, method: 'POST', body: xml, headers: { 'content-type': 'application/xml', [HMAC_HEADER]: issuerHmac(xml, key, 'base64-hex') }, connections: 2, duration: SECONDS });
+    const platform = await autocannon({ url: `${base}/api/v1/issued/${uri}/file`, headers: auth, connections: 2, duration: SECONDS });
+    const added = platform.latency.p50 / direct.latency.p50 - 1;
+    rows.push(
+      { scenario: 'issued', measure: 'Pull Doc direct to the sandbox CBSE (2 clients)', value: `p50 ${ms(direct.latency.p50)}, p99 ${ms(direct.latency.p99)}, ${Math.round(direct.requests.average)} req/s, non-2xx ${direct.non2xx}` },
+      { scenario: 'issued', measure: 'GET /api/v1/issued/{uri}/file (2 clients)', value: `p50 ${ms(platform.latency.p50)}, p99 ${ms(platform.latency.p99)}, ${Math.round(platform.requests.average)} req/s, non-2xx ${platform.non2xx}` },
+      { scenario: 'issued', measure: 'latency added by the locker (p50)', value: `${(added * 100).toFixed(1)}%`, bar: '< 20%', ok: added < 0.2 && platform.non2xx === 0 && direct.non2xx === 0 },
+    );
+  } finally {
+    await locker.stop();
+  }
+  return rows;
+}
+
+/** A data dir with `accounts` citizens and a registered board, for the push and scale measures. */
+async function seedStore(accounts: number): Promise<{ dataDir: string; ids: string[] }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-bench-push-'));
+  const { config } = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', SANDBOX: 'false', LOG_LEVEL: 'silent' });
+  const deps = await openDeps(config);
+  try {
+    await registerIssuer(issuerServices(deps), { id: 'in.gov.benchboard', name: 'Bench Board', category: 'education', doctypes: [{ code: 'HSCER', name: 'Class XII Marksheet', formats: ['pdf'], parameters: [] }] }, 'admin');
+    const ids = Array.from({ length: accounts }, () => crypto.randomUUID());
+    const now = new Date().toISOString();
+    for (let i = 0; i < ids.length; i += 500) {
+      await deps.sql.db
+        .insertInto('accounts')
+        .values(ids.slice(i, i + 500).map((id, j) => ({ id, mobile: `+9172${String(i + j).padStart(8, '0')}`, name: 'Bench Student', dob: '2006-01-01', gender: 'F', email: null, email_verified: 0, pin_hash: 'x', must_change_pin: 0, aadhaar_linked: 0, failed_pins: 0, lockouts: 0, locked_until: null, status: 'active', created_at: now, updated_at: now })))
+        .execute();
+    }
+    return { dataDir, ids };
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+async function listLatency(dataDir: string, ids: string[], samples: number): Promise<number> {
+  const { config } = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', SANDBOX: 'false', LOG_LEVEL: 'silent' });
+  const deps = await openDeps(config);
+  try {
+    const docs = issuedServices(deps).docs;
+    for (let i = 0; i < 200; i++) await docs.list(ids[i % ids.length]!, { limit: 100 });
+    const t0 = performance.now();
+    for (let i = 0; i < samples; i++) {
+      const got = await docs.list(ids[crypto.randomInt(0, ids.length)]!, { limit: 100 });
+      if (got.length !== 100) throw new Error(`expected 100 documents, got ${got.length}`);
+    }
+    return (performance.now() - t0) / samples;
+  } finally {
+    await closeDeps(deps);
+  }
+}
+
+async function bulkAndScale(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const PER = 100;
+  const big = await seedStore(10_000);
+  const small = await seedStore(100);
+  try {
+    const csv = path.join(big.dataDir, 'results.csv');
+    const out = fs.createWriteStream(csv);
+    out.write('digilockerid,uri,issuedate,action\n');
+    let n = 0;
+    for (const id of big.ids) {
+      let chunk = '';
+      for (let k = 0; k < PER; k++) chunk += `${id},in.gov.benchboard-HSCER-2024${String(n++).padStart(8, '0')},13052024,A\n`;
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r) => out.end(r));
+    const t0 = performance.now();
+    const summary = await new Promise<Record<string, number>>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'bin/openlocker.js'), 'push', 'import', csv, '--issuer', 'in.gov.benchboard', '--json'], { env: { ...process.env, DATA_DIR: big.dataDir, NODE_ENV: 'test', SANDBOX: 'false', LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
+      child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, number>) : reject(new Error(`push import exited ${code}: ${stderr}`))));
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    rows.push(
+      { scenario: 'issued push', measure: `openlocker push import: ${n.toLocaleString('en')} URIs, ${big.ids.length.toLocaleString('en')} citizens (SQLite)`, value: `${seconds.toFixed(1)} s, ${Math.round(n / seconds).toLocaleString('en')} URIs/s, written ${summary.written}, rejected ${summary.rejected}`, bar: '< 120 s', ok: seconds < 120 && summary.written === n },
+    );
+
+    const { config } = loadConfig({ DATA_DIR: small.dataDir, NODE_ENV: 'test', SANDBOX: 'false', LOG_LEVEL: 'silent' });
+    const deps = await openDeps(config);
+    try {
+      const docs = issuedServices(deps).docs;
+      let k = 0;
+      for (const id of small.ids) {
+        await docs.saveMany(Array.from({ length: PER }, () => ({ accountId: id, uri: `in.gov.benchboard-HSCER-2024${String(k++).padStart(8, '0')}`, issuerId: 'in.gov.benchboard', doctype: 'HSCER', name: 'Class XII Marksheet', issuedOn: '2024-05-13', source: 'push' as const })), new Date());
+      }
+    } finally {
+      await closeDeps(deps);
+    }
+    const samples = 2000;
+    const smallMs = await listLatency(small.dataDir, small.ids, samples);
+    const bigMs = await listLatency(big.dataDir, big.ids, samples);
+    const r = bigMs / smallMs;
+    rows.push(
+      { scenario: 'issued scale', measure: 'list 100 documents, table of 10,000 URIs (mean)', value: ms(smallMs) },
+      { scenario: 'issued scale', measure: `list 100 documents, table of ${n.toLocaleString('en')} URIs (mean)`, value: ms(bigMs) },
+      { scenario: 'issued scale', measure: `${n.toLocaleString('en')} ÷ 10,000 (1 M, not 10 M: what seeds in ~1 min here)`, value: r.toFixed(2), bar: '≤ 2', ok: r <= 2 },
+    );
+  } finally {
+    fs.rmSync(big.dataDir, { recursive: true, force: true });
+    fs.rmSync(small.dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export const issued: Scenario = {
+  name: 'issued',
+  async run(): Promise<BenchRow[]> {
+    return [...(await listAndFetch()), ...(await bulkAndScale())];
+  },
+};

@@ -1,0 +1,22 @@
+/**
+ * The issued module's own error codes, beside DigiLocker's issuer codes
+ * (domain/issuers/errors.ts). Pages translate by code (web/issued/messages.ts).
+ */
+import { AppError } from '../errors.ts';
+
+export const issuedErrors = {
+  notFound: () => new AppError('not_found', 'not_found', 'No such document in your locker.'),
+  formatUnavailable: (name: string) => new AppError('not_found', 'format_unavailable', `${name} is not available in that format. Open the PDF instead.`),
+  invalidParameters: (fields: Record<string, string>) =>
+    new AppError('invalid', 'invalid_parameter', `Check these details: ${Object.values(fields).join(' ')}`, { fields }),
+  nameMismatch: (onDocument: string, inProfile: string) =>
+    new AppError(
+      'conflict',
+      'name_mismatch',
+      `The name on this document (${onDocument}) does not match the name in your locker (${inProfile}). Documents are added only for their holder. If this is your document, ask the issuer to correct the name, or link Aadhaar so your verified name is used.`,
+      { name_on_document: onDocument },
+    ),
+  dobMismatch: () =>
+    new AppError('conflict', 'dob_mismatch', 'The date of birth on this document does not match the one in your locker. Documents are added only for their holder.'),
+  aadhaarRequired: () => new AppError('forbidden', 'aadhaar_required', 'Link your Aadhaar first: this document is fetched with your Aadhaar-verified name and date of birth.'),
+};

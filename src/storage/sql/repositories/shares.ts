@@ -1,0 +1,126 @@
+/** ShareRepo on the SQL store (contract and race rules: domain/sharing/ports.ts). */
+import { sql as raw, type Selectable } from 'kysely';
+import type { DocumentSourceKind } from '../../../domain/documents/sources.ts';
+import type { Share, ShareRepo } from '../../../domain/sharing/ports.ts';
+import type { SqlStore } from '../database.ts';
+import type { Database } from '../schema.ts';
+
+type Row = Selectable<Database['shares']>;
+
+const toShare = (r: Row): Share => ({
+  id: r.id,
+  accountId: r.account_id,
+  source: r.source as DocumentSourceKind,
+  ref: r.ref,
+  docName: r.doc_name,
+  sharerName: r.sharer_name,
+  recipientEmail: r.recipient_email,
+  hasAccessCode: r.access_code_hash !== null,
+  maxViews: r.max_views === null ? null : Number(r.max_views),
+  views: Number(r.views),
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  lastOpenedAt: r.last_opened_at,
+});
+
+export function sqlShares(store: SqlStore): ShareRepo {
+  const { db } = store;
+  const one = async (accountId: string, id: string) => {
+    const r = await db.selectFrom('shares').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return r ? toShare(r) : null;
+  };
+  return {
+    async insert(s) {
+      await db
+        .insertInto('shares')
+        .values({
+          id: s.id,
+          account_id: s.accountId,
+          token_hash: s.tokenHash,
+          source: s.source,
+          ref: s.ref,
+          doc_name: s.docName,
+          sharer_name: s.sharerName,
+          recipient_email: s.recipientEmail,
+          access_code_hash: s.accessCodeHash,
+          max_views: s.maxViews,
+          created_at: s.createdAt,
+          expires_at: s.expiresAt,
+          revoked_at: null,
+          last_opened_at: null,
+        })
+        .execute();
+    },
+
+    async byTokenHash(hash) {
+      const r = await db.selectFrom('shares').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+      return r ? { ...toShare(r), accessCodeHash: r.access_code_hash } : null;
+    },
+
+    get: one,
+
+    async list(accountId) {
+      return (await db.selectFrom('shares').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('id').execute()).map(toShare);
+    },
+
+    async countActive(accountId, now) {
+      const r = await db
+        .selectFrom('shares')
+        .select(db.fn.countAll<number>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+
+    async setExpiry(accountId, id, expiresAt) {
+      await db.updateTable('shares').set({ expires_at: expiresAt }).where('account_id', '=', accountId).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      return one(accountId, id);
+    },
+
+    async revoke(accountId, id, at) {
+      await db.updateTable('shares').set({ revoked_at: at }).where('account_id', '=', accountId).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      return one(accountId, id);
+    },
+
+    async consumeShareUse(id, now) {
+      return db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('shares')
+          .set({ views: raw`views + 1`, last_opened_at: now })
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .where('expires_at', '>', now)
+          .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
+          .returningAll()
+          .executeTakeFirst();
+        if (!r) return null;
+        await trx.insertInto('share_opens').values({ share_id: id, account_id: r.account_id, at: now, notified_at: null }).execute();
+        return toShare(r);
+      });
+    },
+
+    async claimOpens(before, now, limit) {
+      const due = await db.selectFrom('share_opens').select('account_id').distinct().where('notified_at', 'is', null).where('at', '<=', before).limit(limit).execute();
+      const out = [];
+      for (const { account_id } of due) {
+        const rows = await db
+          .updateTable('share_opens')
+          .set({ notified_at: now })
+          .where('account_id', '=', account_id)
+          .where('notified_at', 'is', null)
+          .returning(['share_id', 'at'])
+          .execute();
+        if (rows.length) out.push({ accountId: account_id, opens: rows.map((r) => ({ shareId: r.share_id, at: r.at })) });
+      }
+      return out;
+    },
+
+    async unclaim(accountId, at) {
+      await db.updateTable('share_opens').set({ notified_at: null }).where('account_id', '=', accountId).where('notified_at', '=', at).execute();
+    },
+  };
+}

@@ -1,0 +1,206 @@
+/**
+ * Pages of the uploads module: /uploaded (folder view, upload form, folders), /uploaded/{id}
+ * (details, edit, delete), /shared (+ /shared/new) and the public share link /s/{token}.
+ * Every form is CSRF-protected; the multipart upload form carries its CSRF token in the
+ * action URL, because the body is streamed to the blob store and never parsed up front.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.ts';
+import { createShare } from '../../domain/sharing/create-share.ts';
+import { changeShareExpiry, revokeShare } from '../../domain/sharing/manage-shares.ts';
+import { createFolder, deleteFolder, deleteUpload, getUpload, openUpload, updateUpload } from '../../domain/uploads/manage-uploads.ts';
+import { downloadName } from '../../domain/uploads/names.ts';
+import type { Folder } from '../../domain/uploads/ports.ts';
+import { requireCitizenPage } from '../../http/plugins/authenticate.ts';
+import { sendDocument, whoOf } from '../../http/routes/uploads/context.ts';
+import { receiveUpload } from '../../http/routes/uploads/receive-upload.ts';
+import type { UploadServices } from '../../wiring/uploads.ts';
+import { attempt, errorMessage, field, notice, statusFor, toFieldError } from '../accounts/forms.ts';
+import { registerActivityTypes } from '../accounts/activity-page.ts';
+import { displayText } from '../html.ts';
+import { registerMessages } from '../i18n/index.ts';
+import { pageContext, sendHtml, type WebSettings } from '../render.ts';
+import { uploadMessages } from './messages.ts';
+import { newSharePage, sharedPage } from './shared-pages.ts';
+import { registerShareLinkPages } from './share-link-routes.ts';
+import { deleteUploadPage, uploadDetailPage, uploadedPage } from './uploaded-pages.ts';
+import { SHARE_ACTIVITY } from '../../domain/sharing/ports.ts';
+import { UPLOAD_ACTIVITY } from '../../domain/uploads/ports.ts';
+
+registerMessages(uploadMessages);
+registerActivityTypes(...Object.values(UPLOAD_ACTIVITY), ...Object.values(SHARE_ACTIVITY));
+
+const DONE: Record<string, string> = {
+  deleted: 'uploads.done.deleted',
+  saved: 'uploads.done.saved',
+  folder: 'uploads.done.folder',
+  folder_deleted: 'uploads.done.folder_deleted',
+  revoked: 'shared.done.revoked',
+  expiry: 'shared.done.expiry',
+};
+
+export function registerUploadPages(app: FastifyInstance, s: UploadServices, web: WebSettings): void {
+  const deps = s.uploads;
+  const signedIn = requireCitizenPage();
+  const csrf = app.csrfProtection;
+  const ctxOf = (req: FastifyRequest, reply: FastifyReply) => pageContext(req, reply, web);
+  // The upload form's CSRF token travels in the query string (the multipart body is streamed, not parsed first).
+  const csrfFromQuery = async (req: FastifyRequest) => {
+    if (req.isMultipart()) req.body = { _csrf: (req.query as { _csrf?: string })._csrf };
+  };
+  const q = (req: FastifyRequest) => req.query as Record<string, string | undefined>;
+
+  async function folderPath(accountId: string, folder: Folder | null): Promise<Folder[]> {
+    const path: Folder[] = [];
+    for (let f = folder; f && path.length < 20; f = f.parentId ? await deps.uploads.getFolder(accountId, f.parentId) : null) path.unshift(f);
+    return path;
+  }
+
+  async function renderFolder(req: FastifyRequest, reply: FastifyReply, opts: { folderId?: string | undefined; errors?: ReturnType<typeof toFieldError>[]; notices?: ReturnType<typeof notice>[]; status?: number } = {}) {
+    const ctx = ctxOf(req, reply);
+    const accountId = req.citizen!.accountId;
+    const folder = opts.folderId ? await deps.uploads.getFolder(accountId, opts.folderId) : null;
+    if (opts.folderId && !folder) throw new AppError('not_found', 'folder_not_found', 'The folder was not found.');
+    const fid = folder?.id ?? null;
+    const [folders, files, used, doctypes, path] = await Promise.all([
+      deps.uploads.listFolders(accountId, fid),
+      deps.uploads.list(accountId, fid),
+      deps.uploads.usedBytes(accountId),
+      deps.catalogue.list(),
+      folderPath(accountId, folder),
+    ]);
+    const done = q(req).done;
+    const notices = [...(opts.notices ?? []), ...(done && DONE[done] ? [notice(ctx.t(DONE[done]!), 'ok')] : [])];
+    return sendHtml(
+      reply,
+      uploadedPage(ctx, { folder, path, folders, files, used, quota: deps.policy.quotaBytes, maxBytes: deps.policy.maxBytes, doctypes, errors: opts.errors ?? [], notices }),
+      opts.status ?? 200,
+    );
+  }
+
+  app.get('/uploaded', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => renderFolder(req, reply, { folderId: q(req).folder }));
+
+  app.post('/uploaded', { schema: { hide: true }, preHandler: [signedIn, csrfFromQuery, csrf] }, async (req, reply) => {
+    const ctx = ctxOf(req, reply);
+    const folderId = q(req).folder;
+    const r = await attempt(() => receiveUpload(deps, req));
+    if (!r.ok) {
+      if (r.error.kind === 'too_large') reply.header('connection', 'close');
+      return renderFolder(req, reply, { folderId, errors: [toFieldError(ctx, r.error, 'file')], status: statusFor(r.error) });
+    }
+    const { upload, duplicates } = r.value;
+    const notices = [notice(ctx.t('uploads.done.uploaded', { name: displayText(upload.name, 80) }), 'ok')];
+    if (duplicates.length) notices.push(notice(ctx.t('uploads.done.duplicate', { name: displayText(duplicates[0]!.name, 80) }), 'warn'));
+    return renderFolder(req, reply, { folderId: upload.folderId ?? undefined, notices, status: 201 });
+  });
+
+  app.post('/uploaded/folders', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    const parent = field(req.body, 'parent') || null;
+    const r = await attempt(() => createFolder(deps, whoOf(req), { name: field(req.body, 'name'), parent }));
+    if (!r.ok) return renderFolder(req, reply, { folderId: parent ?? undefined, errors: [{ field: 'folder-name', message: errorMessage(ctxOf(req, reply), r.error) }], status: statusFor(r.error) });
+    return reply.redirect(`/uploaded?folder=${encodeURIComponent(r.value.id)}&done=folder`, 303);
+  });
+
+  app.post('/uploaded/folders/:id/delete', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const folder = await deps.uploads.getFolder(req.citizen!.accountId, id);
+    const r = await attempt(() => deleteFolder(deps, whoOf(req), id));
+    if (!r.ok) return renderFolder(req, reply, { folderId: folder?.parentId ?? undefined, errors: [{ field: 'folder-name', message: errorMessage(ctxOf(req, reply), r.error) }], status: statusFor(r.error) });
+    return reply.redirect(folder?.parentId ? `/uploaded?folder=${encodeURIComponent(folder.parentId)}&done=folder_deleted` : '/uploaded?done=folder_deleted', 303);
+  });
+
+  const detail = async (req: FastifyRequest, reply: FastifyReply, errors: ReturnType<typeof toFieldError>[] = [], status = 200, values: { name?: string | undefined } = {}) => {
+    const ctx = ctxOf(req, reply);
+    const accountId = req.citizen!.accountId;
+    const upload = await getUpload(deps, accountId, (req.params as { id: string }).id);
+    const [doctypes, folders] = await Promise.all([deps.catalogue.list(), deps.uploads.listFolders(accountId)]);
+    const done = q(req).done;
+    return sendHtml(reply, uploadDetailPage(ctx, { upload, doctypes, folders, errors, values, notices: done && DONE[done] ? notice(ctx.t(DONE[done]!), 'ok') : '' }), status);
+  };
+
+  app.get('/uploaded/:id', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => detail(req, reply));
+
+  app.post('/uploaded/:id', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    const { id } = req.params as { id: string };
+    const name = field(req.body, 'name');
+    const r = await attempt(() => updateUpload(deps, whoOf(req), id, { name, doctype: field(req.body, 'doctype') || null, folder: field(req.body, 'folder') || null }));
+    if (!r.ok) return detail(req, reply, [toFieldError(ctxOf(req, reply), r.error, 'name')], statusFor(r.error), { name });
+    return reply.redirect(`/uploaded/${encodeURIComponent(id)}?done=saved`, 303);
+  });
+
+  app.get('/uploaded/:id/delete', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) =>
+    sendHtml(reply, deleteUploadPage(ctxOf(req, reply), await getUpload(deps, req.citizen!.accountId, (req.params as { id: string }).id))),
+  );
+
+  app.post('/uploaded/:id/delete', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    const gone = await deleteUpload(deps, whoOf(req), (req.params as { id: string }).id);
+    return reply.redirect(gone.folderId ? `/uploaded?folder=${encodeURIComponent(gone.folderId)}&done=deleted` : '/uploaded?done=deleted', 303);
+  });
+
+  app.get('/uploaded/:id/file', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
+    const download = q(req).download === '1';
+    const { upload, stream } = await openUpload(deps, whoOf(req), (req.params as { id: string }).id, download ? 'download' : 'view');
+    return sendDocument(reply, { mime: upload.mime, size: upload.size, filename: downloadName(upload.name, upload.mime), stream }, download ? 'attachment' : 'inline');
+  });
+
+  // Small previews in lists: images only, scaled by the browser; not logged as views.
+  app.get('/uploaded/:id/preview', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
+    const upload = await getUpload(deps, req.citizen!.accountId, (req.params as { id: string }).id);
+    if (!upload.mime.startsWith('image/')) throw new AppError('not_found', 'not_found', 'No preview.');
+    return sendDocument(reply, { mime: upload.mime, size: upload.size, filename: downloadName(upload.name, upload.mime), stream: await deps.blobs.get(upload.blobKey) }, 'inline');
+  });
+
+  // ---- Shared documents ----
+  const sd = s.shares;
+  app.get('/shared', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
+    const ctx = ctxOf(req, reply);
+    const done = q(req).done;
+    const notices = [];
+    if (done === 'shared') notices.push(notice(ctx.t('shared.done.shared', { email: q(req).to ?? '' }), 'ok'));
+    if (done === 'shared' && q(req).code === '1') notices.push(notice(ctx.t('shared.done.code', { email: q(req).to ?? '' }), 'warn'));
+    if (done && DONE[done]) notices.push(notice(ctx.t(DONE[done]!), 'ok'));
+    return sendHtml(reply, sharedPage(ctx, { shares: await sd.shares.list(req.citizen!.accountId), now: sd.clock.now(), maxDays: sd.policy.maxExpiryDays, notices }));
+  });
+
+  const shareTarget = async (req: FastifyRequest, source: Record<string, string | undefined>) => {
+    const accountId = req.citizen!.accountId;
+    const kind = source.upload ? ('uploaded' as const) : ('issued' as const);
+    const ref = source.upload ?? source.uri ?? '';
+    const doc = await sd.documents.get(kind)?.get(accountId, ref);
+    if (!doc || doc.type !== 'file') throw new AppError('not_found', 'not_found', 'The document was not found.');
+    const hidden: Record<string, string> = kind === 'uploaded' ? { upload: ref } : { uri: ref };
+    return { kind, ref, doc, hidden };
+  };
+
+  app.get('/shared/new', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
+    const t = await shareTarget(req, q(req));
+    return sendHtml(reply, newSharePage(ctxOf(req, reply), { docName: t.doc.name, hidden: t.hidden, errors: [], values: {}, defaultDays: sd.policy.defaultExpiryDays, maxDays: sd.policy.maxExpiryDays }));
+  });
+
+  app.post('/shared/new', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    const body = req.body as Record<string, string | undefined>;
+    const t = await shareTarget(req, { upload: field(body, 'upload'), uri: field(body, 'uri') });
+    const values = { email: field(body, 'email'), expires_in_days: field(body, 'expires_in_days'), max_views: field(body, 'max_views'), access_code: field(body, 'access_code') };
+    const r = await attempt(() =>
+      createShare(sd, { ...whoOf(req), source: t.kind, ref: t.ref, email: values.email, expiresInDays: values.expires_in_days, maxViews: values.max_views, accessCode: values.access_code }),
+    );
+    if (!r.ok) {
+      const ctx = ctxOf(req, reply);
+      return sendHtml(reply, newSharePage(ctx, { docName: t.doc.name, hidden: t.hidden, errors: [toFieldError(ctx, r.error, 'email')], values, defaultDays: sd.policy.defaultExpiryDays, maxDays: sd.policy.maxExpiryDays }), statusFor(r.error));
+    }
+    const qs = new URLSearchParams({ done: 'shared', to: r.value.share.recipientEmail, ...(r.value.share.hasAccessCode ? { code: '1' } : {}) });
+    return reply.redirect(`/shared?${qs}`, 303);
+  });
+
+  app.post('/shared/:id/expiry', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    await changeShareExpiry(sd, whoOf(req), (req.params as { id: string }).id, field(req.body, 'days'));
+    return reply.redirect('/shared?done=expiry', 303);
+  });
+
+  app.post('/shared/:id/revoke', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
+    await revokeShare(sd, whoOf(req), (req.params as { id: string }).id);
+    return reply.redirect('/shared?done=revoked', 303);
+  });
+
+  registerShareLinkPages(app, sd, web);
+}

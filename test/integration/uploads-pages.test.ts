@@ -1,0 +1,160 @@
+/**
+ * The pages, end to end without JavaScript, on both stacks: uploading through the form
+ * (CSRF in the action URL), a hostile name (`<script>`, `../`, RTL override, 300 chars)
+ * shown safely on every page, in the email and in the exports; the activity export is
+ * spreadsheet-safe; and, with a real SMTP server started here, the share email arrives and
+ * its link opens the document.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachStack, startTestApp, type TestApp } from '../support/app.ts';
+import { signUpCitizen } from '../support/citizen.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp.ts';
+import { multipart, samplePdf, samplePng, upload } from '../support/uploads.ts';
+import { WebClient } from '../support/web-client.ts';
+
+const HOSTILE = '<script>alert(1)</script> ../../etc/passwd \u202Egpj.exe ' + 'x'.repeat(300) + '.pdf';
+const RLO = '\u202E';
+
+async function signedInClient(t: TestApp) {
+  const c = await signUpCitizen(t.app, t.deps, { name: 'Asha Devi' });
+  const web = new WebClient(t.app);
+  web.cookies.set('ol_session', c.cookie.split('=')[1]!);
+  return { c, web };
+}
+
+async function uploadViaForm(t: TestApp, web: WebClient, file: Buffer, filename: string, fields: Record<string, string> = {}) {
+  const page = await web.get('/uploaded');
+  const action = /<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(page.body)![1]!.replace(/&amp;/g, '&');
+  const body = multipart([...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', value: file, filename, contentType: 'application/pdf' }]);
+  const cookie = [...web.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  return t.app.inject({ method: 'POST', url: action, headers: { ...body.headers, cookie, accept: 'text/html' }, payload: body.payload });
+}
+
+describeEachStack('uploads pages', (get) => {
+  it('uploads through the form, refuses a form without the CSRF token, and shows errors on the page', async () => {
+    const t = get();
+    const { web } = await signedInClient(t);
+    const pdf = await samplePdf('form');
+    const ok = await uploadViaForm(t, web, pdf, 'Form.pdf');
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(201);
+    expect(ok.body).toContain('Uploaded “Form.pdf”');
+    const again = await uploadViaForm(t, web, pdf, 'Again.pdf');
+    expect(again.body).toContain('You already have this file as “Form.pdf”');
+    const bad = await uploadViaForm(t, web, Buffer.from('<html>nope</html>'), 'evil.pdf');
+    expect(bad.statusCode).toBe(415);
+    expect(bad.body).toContain('Only PDF, JPEG and PNG');
+    const body = multipart([{ name: 'file', value: await samplePdf('x'), filename: 'x.pdf' }]);
+    const cookie = [...web.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const noCsrf = await t.app.inject({ method: 'POST', url: '/uploaded', headers: { ...body.headers, cookie, accept: 'text/html' }, payload: body.payload });
+    expect(noCsrf.statusCode).toBe(403);
+    const hi = await new WebClient(t.app, { lang: 'hi' });
+    hi.cookies.set('ol_session', web.cookies.get('ol_session')!);
+    expect((await hi.get('/uploaded')).body).toContain('अपलोड किए गए दस्तावेज़');
+  });
+
+  it('shows a hostile name safely on every page, in the email and in the exports', async () => {
+    const t = get();
+    const { c, web } = await signedInClient(t);
+    const up = (await upload(t.app, c.headers, samplePng(9), 'x.png', { name: HOSTILE })).json();
+    expect(up.name).not.toContain(RLO);
+    expect([...up.name].length).toBeLessThanOrEqual(200);
+    expect(up.name.startsWith('<script>alert(1)</script> ../../etc/passwd gpj.exe')).toBe(true);
+    expect(up.name.endsWith('.pdf')).toBe(true);
+    // And as a file name from the client: the path goes too.
+    const asFile = (await upload(t.app, c.headers, samplePng(10), HOSTILE)).json();
+    expect(asFile.name).not.toMatch(/[\\/]/);
+
+    const to = `h.${Date.now()}@example.in`;
+    await t.app.inject({ method: 'POST', url: '/api/v1/shares', headers: c.headers, payload: { upload_id: up.id, email: to } });
+    const mail = (await t.deps.outbox.list({ to, channel: 'email', limit: 1 }))[0]!;
+    expect(mail.body + mail.subject).not.toContain(RLO);
+    const link = /\/s\/[A-Za-z0-9_-]{43}/.exec(mail.body)![0];
+
+    const pages = ['/uploaded', `/uploaded/${up.id}`, `/uploaded/${up.id}/delete`, `/shared/new?upload=${up.id}`, '/shared', '/activity', '/dashboard'];
+    for (const p of pages) {
+      const res = await web.get(p);
+      expect(res.statusCode, p).toBe(200);
+      expect(res.body, p).not.toContain('<script>alert');
+      expect(res.body, p).not.toContain(RLO);
+      expect(res.body, p).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    }
+    const visitor = await new WebClient(t.app).get(link);
+    expect(visitor.statusCode).toBe(200);
+    expect(visitor.body).not.toContain('<script>alert');
+    expect(visitor.body).toContain('&lt;script&gt;');
+    const file = await t.app.inject({ url: `/api/v1/uploads/${up.id}/file?download=1`, headers: c.headers });
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''[^\s"]+$/);
+    expect(file.headers['content-disposition']).not.toMatch(/[\\/]/);
+    expect(file.headers['content-security-policy']).toContain('sandbox');
+
+    // Exports: a formula-looking name is defused in CSV; JSON is the same log.
+    const formula = (await upload(t.app, c.headers, samplePng(11), 'x.png', { name: '=HYPERLINK("http://evil.example","click")' })).json();
+    const csv = await t.app.inject({ url: '/api/v1/activity/export?format=csv', headers: c.headers });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(csv.body).not.toMatch(/(^|,)"=/m);
+    const json = await t.app.inject({ url: `/api/v1/activity/export?format=json&subject_id=${formula.id}`, headers: c.headers });
+    const entries = JSON.parse(json.body);
+    expect(entries.map((e: { type: string }) => e.type)).toEqual(['document_uploaded']);
+    expect(entries[0].subject.name).toBe('=HYPERLINK("http://evil.example","click")');
+    const all = JSON.parse((await t.app.inject({ url: '/api/v1/activity/export?format=json', headers: c.headers })).body);
+    expect(all.length).toBeGreaterThanOrEqual(5);
+    const page = await web.get('/activity');
+    expect(page.body).toMatch(/Log intact since .+: none of its \d+ entries/);
+    expect(page.body).toContain('/api/v1/activity/export?format=csv');
+    const perDoc = await web.get(`/activity?document=${formula.id}`);
+    expect(perDoc.body).toContain('Document uploaded');
+    expect(perDoc.body.match(/<tr>/g)).toHaveLength(2); // the header and this document's one entry
+  });
+});
+
+describe('share email over real SMTP', () => {
+  let sink: SmtpSink;
+  let t: TestApp;
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    t = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${sink.port}`, MAIL_FROM: 'OpenLocker <no-reply@locker.test>', PUBLIC_URL: 'https://locker.example.in' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await sink?.close();
+  });
+
+  it('arrives at the SMTP server, and its link opens the document', async () => {
+    const c = await signUpCitizen(t.app, t.deps, { name: 'Meena Kumari' });
+    const pdf = await samplePdf('by smtp');
+    const up = (await upload(t.app, c.headers, pdf, 'Degree.pdf')).json();
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/shares', headers: c.headers, payload: { upload_id: up.id, email: 'registrar@university.example.in', access_code: 'Blue7' } });
+    expect(res.statusCode, res.body).toBe(201);
+    await sink.waitFor(1);
+    const got = sink.received[0]!;
+    expect(got.envelope.to).toEqual(['registrar@university.example.in']);
+    expect(got.mail.subject).toBe('Meena Kumari shared a document with you on OpenLocker');
+    expect(got.mail.text).not.toContain('Blue7');
+    const url = /https:\/\/locker\.example\.in(\/s\/[A-Za-z0-9_-]{43})/.exec(got.mail.text ?? '')![1]!;
+    const visitor = new WebClient(t.app);
+    expect((await visitor.get(url)).body).toContain('name="code"');
+    const opened = await visitor.post(url, { code: 'Blue7' });
+    expect(opened.statusCode).toBe(200);
+    expect(opened.body).toContain('Meena Kumari shared “Degree.pdf”');
+    expect((await visitor.get(`${url}/file`)).rawPayload.equals(pdf)).toBe(true);
+  });
+
+  it('does not leave a live share when the mail server refuses the recipient', async () => {
+    const picky = await startSmtpSink({ rejectRecipient: 'nobody@example.in' });
+    const t2 = await startTestApp({ env: { SMTP_URL: `smtp://127.0.0.1:${picky.port}` } });
+    try {
+      const c = await signUpCitizen(t2.app, t2.deps);
+      const up = (await upload(t2.app, c.headers, await samplePdf('refused'), 'R.pdf')).json();
+      const res = await t2.app.inject({ method: 'POST', url: '/api/v1/shares', headers: c.headers, payload: { upload_id: up.id, email: 'nobody@example.in' } });
+      expect(res.statusCode).toBe(502);
+      expect(res.json().error).toBe('email_failed');
+      const items = (await t2.app.inject({ url: '/api/v1/shares', headers: c.headers })).json().items;
+      expect(items.every((s: { status: string }) => s.status === 'revoked')).toBe(true);
+    } finally {
+      await t2.close();
+      await picky.close();
+    }
+  });
+});
