@@ -10,7 +10,7 @@ import { startPartnerApp } from '../../examples/partner-app/server.ts';
 import type { TestApp } from '../support/app.ts';
 import { formatViolations, launchBrowser, seriousA11yViolations } from '../support/browser.ts';
 import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
-import { testIssuedSource, testUploadedSource } from '../support/document-sources.ts';
+import { testIssuedSource, testUploadedSource, useTestSources } from '../support/document-sources.ts';
 import { createPartner, freePort, startOAuthApp } from '../support/partners.ts';
 
 describe('sample partner app in Chromium', () => {
@@ -25,8 +25,7 @@ describe('sample partner app in Chromium', () => {
     browser = await launchBrowser();
     const issued = testIssuedSource(s.t.deps);
     const uploaded = testUploadedSource(s.t.deps);
-    s.t.deps.documents.register(issued);
-    s.t.deps.documents.register(uploaded);
+    useTestSources(s.t.deps, issued, uploaded);
     citizen = await signUpCitizen(s.t.app, s.t.deps, { name: 'Kavya Iyer' });
     docs.marks = issued.add(citizen.accountId, { doctype: 'HSCER', title: 'Class XII Marksheet', holderName: 'Kavya Iyer' });
     docs.licence = issued.add(citizen.accountId, { doctype: 'DRVLC', title: 'Driving Licence', holderName: 'Kavya Iyer' });

@@ -12,7 +12,7 @@
 import { DigiLockerFunctions } from 'digilocker-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signUpCitizen } from '../support/citizen.ts';
-import { testIssuedSource, type TestIssuedSource } from '../support/document-sources.ts';
+import { testIssuedSource, useTestSources, type TestIssuedSource } from '../support/document-sources.ts';
 import { authorizeInBrowser, createPartner, startOAuthApp } from '../support/partners.ts';
 import type { TestApp } from '../support/app.ts';
 
@@ -28,7 +28,7 @@ describe('digilocker-sdk 0.1.4 against the locker', () => {
   beforeAll(async () => {
     s = await startOAuthApp();
     issued = testIssuedSource(s.t.deps);
-    s.t.deps.documents.register(issued);
+    useTestSources(s.t.deps, issued);
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
       const headers = new Headers(init?.headers);

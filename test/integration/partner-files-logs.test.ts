@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { testConfig } from '../../src/config/index.ts';
 import { loggerOptions } from '../../src/http/logging.ts';
 import { signUpCitizen } from '../support/citizen.ts';
-import { testIssuedSource, testUploadedSource } from '../support/document-sources.ts';
+import { testIssuedSource, testUploadedSource, useTestSources } from '../support/document-sources.ts';
 import { connect, createPartner, startOAuthApp } from '../support/partners.ts';
 
 it('never logs tokens, secrets or document contents from the file APIs and verify', async () => {
@@ -25,8 +25,7 @@ it('never logs tokens, secrets or document contents from the file APIs and verif
   try {
     const issued = testIssuedSource(s.t.deps);
     const uploaded = testUploadedSource(s.t.deps);
-    s.t.deps.documents.register(issued);
-    s.t.deps.documents.register(uploaded);
+    useTestSources(s.t.deps, issued, uploaded);
     const citizen = await signUpCitizen(s.t.app, s.t.deps);
     const uri = issued.add(citizen.accountId, { doctype: 'HSCER', holderName: 'Zenobia Quillfeather', dob: '1990-08-15' });
     const up = await uploaded.file(citizen.accountId, 'note.pdf', Buffer.from('%PDF confidential-upload-text'));

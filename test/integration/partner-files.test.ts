@@ -15,7 +15,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { consentServices } from '../../src/wiring/consent.ts';
 import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
-import { testIssuedSource, testUploadedSource, type TestIssuedSource, type TestUploadedSource } from '../support/document-sources.ts';
+import { testIssuedSource, testUploadedSource, useTestSources, type TestIssuedSource, type TestUploadedSource } from '../support/document-sources.ts';
 import { authorizeInBrowser, authorizeUrl, connect, createPartner, describeEachOAuthStack, oidcClient, type TestPartner } from '../support/partners.ts';
 
 const clock = new ManualClock(new Date());
@@ -37,8 +37,7 @@ describeEachOAuthStack(
       const { t } = get();
       issued = testIssuedSource(t.deps);
       uploaded = testUploadedSource(t.deps);
-      t.deps.documents.register(issued);
-      t.deps.documents.register(uploaded);
+      useTestSources(t.deps, issued, uploaded);
       partner = await createPartner(t.app, { scopes: ['openid', 'userdetails', 'files.issueddocs', 'files.uploadeddocs'], doctypes: ['HSCER', 'DRVLC', 'PANCR'] });
       citizen = await signUpCitizen(t.app, t.deps);
       other = await signUpCitizen(t.app, t.deps);

@@ -7,7 +7,7 @@
  */
 import { beforeAll, expect, it } from 'vitest';
 import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
-import { testIssuedSource, testUploadedSource, type TestIssuedSource } from '../support/document-sources.ts';
+import { testIssuedSource, testUploadedSource, useTestSources, type TestIssuedSource } from '../support/document-sources.ts';
 import { connect, createPartner, describeEachOAuthStack } from '../support/partners.ts';
 
 describeEachOAuthStack('partner verify', (get) => {
@@ -21,8 +21,7 @@ describeEachOAuthStack('partner verify', (get) => {
     const { t } = get();
     issued = testIssuedSource(t.deps);
     const uploaded = testUploadedSource(t.deps);
-    t.deps.documents.register(issued);
-    t.deps.documents.register(uploaded);
+    useTestSources(t.deps, issued, uploaded);
     citizen = await signUpCitizen(t.app, t.deps);
     const other = await signUpCitizen(t.app, t.deps);
     d.marks = issued.add(citizen.accountId, { doctype: 'HSCER', holderName: 'Asha Verma', dob: '1990-08-15', fields: [{ key: 'result', label: 'Result', value: 'PASS' }, { key: 'rollNo', label: 'Roll number', value: '2024-88123' }] });

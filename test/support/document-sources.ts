@@ -13,6 +13,26 @@ import type { CertificateDocument } from '../../src/domain/documents/certificate
 import type { DocumentSource, LockerDocument } from '../../src/domain/documents/sources.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { randomId } from './app.ts';
+import { toConsentable } from '../../src/domain/consent/consent-document-source.ts';
+
+/**
+ * Puts test sources in place of the real modules' (same kinds), including the consent
+ * screen's `issued` source, which the issued module registers from its own store.
+ */
+export function useTestSources(deps: Pick<AppDeps, 'documents' | 'consentDocuments'>, ...sources: DocumentSource[]): void {
+  for (const src of sources) {
+    deps.documents.register(src);
+    if (src.kind === 'issued') {
+      deps.consentDocuments.register({
+        name: 'issued',
+        async list(accountId, request) {
+          if (!request.scopes.includes('files.issueddocs')) return [];
+          return (await src.list(accountId, request.doctypes.length ? { doctypes: request.doctypes } : {})).map(toConsentable);
+        },
+      });
+    }
+  }
+}
 
 export interface TestIssuedSource extends DocumentSource {
   /** Adds an issued document to the account; returns its URI. */

@@ -9,7 +9,7 @@
  * `files.uploadeddocs`. Only the account's own documents: the sources guarantee it.
  */
 import type { DocumentSources, LockerDocument } from '../documents/sources.ts';
-import type { ConsentableDocument, ConsentDocumentSource, DocumentRequest } from './ports.ts';
+import type { ConsentableDocument, ConsentDocumentSource, ConsentDocumentSources, DocumentRequest } from './ports.ts';
 
 /** At most this many documents of each kind are offered on one consent screen. */
 const MAX_OFFERED = 500;
@@ -19,19 +19,24 @@ export function toConsentable(d: LockerDocument): ConsentableDocument {
   return d.type === 'dir' ? { kind: 'folder', id: d.ref, name: d.name } : { kind: 'upload', id: d.ref, name: d.name };
 }
 
-export function lockerConsentSource(documents: DocumentSources): ConsentDocumentSource {
+/**
+ * `others`: the consent sources modules registered themselves (the issued module registers
+ * `issued`); a kind they already list is not listed twice.
+ */
+export function lockerConsentSource(documents: DocumentSources, others?: ConsentDocumentSources): ConsentDocumentSource {
+  const listedElsewhere = (name: string) => others?.list().some((s) => s.name === name) ?? false;
   return {
     name: 'locker-documents',
     async list(accountId: string, request: DocumentRequest): Promise<ConsentableDocument[]> {
       const out: ConsentableDocument[] = [];
       const issued = documents.get('issued');
-      if (issued && request.scopes.includes('files.issueddocs')) {
+      if (issued && request.scopes.includes('files.issueddocs') && !listedElsewhere('issued')) {
         const docs = await issued.list(accountId, request.doctypes.length ? { doctypes: request.doctypes } : {});
         // The source filters by doc type too; filter again so a source that ignores the option cannot widen a request.
         for (const d of docs.slice(0, MAX_OFFERED)) if (request.doctypes.length === 0 || (d.doctype !== null && request.doctypes.includes(d.doctype))) out.push(toConsentable(d));
       }
       const uploaded = documents.get('uploaded');
-      if (uploaded && request.scopes.includes('files.uploadeddocs')) {
+      if (uploaded && request.scopes.includes('files.uploadeddocs') && !listedElsewhere('uploaded')) {
         for (const d of (await uploaded.list(accountId)).slice(0, MAX_OFFERED)) out.push(toConsentable(d));
       }
       return out;

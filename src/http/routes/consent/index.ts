@@ -26,6 +26,9 @@ import { registerPartnerAdminRoutes } from './admin.ts';
 import { registerCitizenConsentRoutes } from './citizen.ts';
 import { registerPartnerApi } from './partner-api.ts';
 import { registerPartnerFileApi } from './partner-files.ts';
+import { registerPartnerPull } from './partner-pull.ts';
+import { pullDocument } from '../../../domain/issued/pull-document.ts';
+import { issuedServices } from '../../../wiring/issued.ts';
 import { connectedCard } from '../../../web/consent/connected-card.ts';
 import { lockerConsentSource } from '../../../domain/consent/consent-document-source.ts';
 
@@ -90,7 +93,9 @@ export const consentModule: AppModule = {
     registerPartnerApi(app, s, issuerServices(deps), { perMinute: deps.config.partnerApiPerMinute });
     registerPartnerFileApi(app, s, { documents: deps.documents }, { perMinute: deps.config.partnerApiPerMinute });
     // The consent screen lists the locker's documents through the issued and uploaded sources.
-    deps.consentDocuments.register(lockerConsentSource(deps.documents));
+    // Pulls go through the issued module's own use case (same checks as a citizen's pull).
+    registerPartnerPull(app, s, { pull: (input) => pullDocument(issuedServices(deps, app.log), input) });
+    deps.consentDocuments.register(lockerConsentSource(deps.documents, deps.consentDocuments));
     deps.dashboardCards.register(connectedCard(s));
     registerCitizenConsentRoutes(app, s, web);
     registerPartnerAdminRoutes(app, s, deps);
