@@ -12,9 +12,10 @@ import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
 import { useSandbox } from '../support/issued.ts';
 import { authorizeInBrowser, authorizeUrl, connect, createPartner, describeEachOAuthStack, oidcClient } from '../support/partners.ts';
 import { samplePdf, upload } from '../support/uploads.ts';
+import { WebClient } from '../support/web-client.ts';
 
 describeEachOAuthStack('partner APIs over the real issued and uploads modules', (get) => {
-  useSandbox(() => get().t, { slowMs: 3000 });
+  const sandbox = useSandbox(() => get().t, { slowMs: 3000 });
   let asha: TestCitizen;
   let token = '';
   let pdfBytes: Buffer;
@@ -111,5 +112,31 @@ describeEachOAuthStack('partner APIs over the real issued and uploads modules', 
     expect(((await refused.json()) as { error: string }).error).toBe('insufficient_scope');
     const list = (await t.app.inject({ url: '/api/v1/consents', headers: other.headers })).json() as { items: Array<{ accesses: Array<{ action: string }> }> };
     expect(list.items.flatMap((c) => c.accesses.map((a) => a.action))).not.toContain('pull');
+  });
+
+  it('2/xml/eaadhaar: aadhaar_not_linked, then the linked Aadhaar’s XML from the sandbox UIDAI when it is in the consent', async () => {
+    const { t } = get();
+    // Asha's consent covers issued documents, but she has not linked Aadhaar.
+    const notLinked = await call('2/xml/eaadhaar');
+    expect(notLinked.status).toBe(404);
+    expect(await notLinked.json()).toEqual({ error: 'aadhaar_not_linked', error_description: 'Aadhaar is not linked to the account' });
+    const rahul = await signUpCitizen(t.app, t.deps, { name: 'Rahul Sharma', dob: '1990-07-22', gender: 'M', mobile: '+919000000002' });
+    const otp = await t.app.inject({ method: 'POST', url: '/api/v1/aadhaar/otp', headers: rahul.headers, payload: { aadhaar: '999900000028' } });
+    expect(otp.statusCode, otp.body).toBe(200);
+    const link = await t.app.inject({ method: 'POST', url: '/api/v1/aadhaar/link', headers: rahul.headers, payload: { txn: otp.json().txn, otp: sandbox().lastOtp('+919000000002')! } });
+    expect(link.statusCode, link.body).toBe(200);
+    const p = await createPartner(t.app, { scopes: ['openid', 'files.issueddocs'], doctypes: ['ADHAR'] });
+    const config = await oidcClient(get().issuer, p);
+    const a = await authorizeUrl(config, p, { scope: 'openid files.issueddocs', req_doctype: 'ADHAR' });
+    // A fresh browser: the same sandbox mobile signs up on each stack.
+    const { location } = await authorizeInBrowser(t.app, t.deps, a.url, rahul, { web: new WebClient(t.app) });
+    const tk = await oc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: a.verifier, expectedState: a.state });
+    const xml = await call('2/xml/eaadhaar', tk.access_token);
+    expect(xml.status).toBe(200);
+    expect(xml.headers.get('content-type')).toContain('application/xml');
+    const text = await xml.text();
+    expect(text).toContain('Rahul Sharma');
+    expect(text).toContain('type="ADHAR"');
+    expect(text).toContain('XXXXXXXX0028');
   });
 });
