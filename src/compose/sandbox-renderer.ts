@@ -32,5 +32,8 @@ export function signingRenderer(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'clock
       if (cache.size > maxCached) cache.delete(cache.keys().next().value!);
       return rendered;
     },
+    async warmUp() {
+      await Promise.all([import('../rendering/certificate-pdf-impl.ts'), import('../crypto/signing/pades-impl.ts')]);
+    },
   };
 }

@@ -55,7 +55,9 @@ export async function buildSandboxApp(options: SandboxAppOptions): Promise<Sandb
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: 'not_found', error_description: `There is nothing at ${req.method} ${req.url.split('?')[0]} in the sandbox.` }));
 
-  registerIssuerRoutes(app, { store: options.store, renderer: options.renderer ?? unsignedRenderer(), control, clock, slowMs: options.slowMs ?? 15_000 });
+  const renderer = options.renderer ?? unsignedRenderer();
+  await renderer.warmUp?.();
+  registerIssuerRoutes(app, { store: options.store, renderer, control, clock, slowMs: options.slowMs ?? 15_000 });
   registerEkycRoutes(app, { store: options.store, clock, sendSms: options.sendSms, otpTtlMs: options.otpTtlMs ?? 600_000 });
 
   app.get('/', async (req) => {

@@ -5,6 +5,7 @@
  * source, the consent screen's source, the dashboard card, the account eraser — plus the
  * sweeper that retries pending pulls.
  */
+import { repeatWhileServing } from '../jobs/repeat.ts';
 import type { AppDeps } from '../deps.ts';
 import { secretBox } from '../crypto/secret-box.ts';
 import type { IssuedDeps } from '../domain/issued/deps.ts';
@@ -81,21 +82,10 @@ export const issuedModule: AppModule = {
 
     const everyMs = deps.config.issuedRetrySeconds * 1000;
     if (everyMs > 0) {
-      let running = false;
-      const timer = setInterval(() => {
-        if (running) return;
-        running = true;
-        retryPendingPulls(services)
-          .then((r) => {
-            if (r.issued || r.dropped || r.stillPending) app.log.info({ pending: r }, 'pending pulls retried');
-          })
-          .catch((err: unknown) => app.log.warn({ err }, 'pending pull sweep failed; will retry'))
-          .finally(() => {
-            running = false;
-          });
-      }, everyMs);
-      timer.unref();
-      app.addHook('onClose', async () => clearInterval(timer));
+      repeatWhileServing(app, everyMs, 'pending pull sweep', async () => {
+        const r = await retryPendingPulls(services);
+        if (r.issued || r.dropped || r.stillPending) app.log.info({ pending: r }, 'pending pulls retried');
+      });
     }
   },
 };

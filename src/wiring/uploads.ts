@@ -4,6 +4,7 @@
  * `/shares`, `/activity/export`), the pages (`/uploaded`, `/shared`, public `/s/{token}`)
  * and the sweeper that batches share-open notices.
  */
+import { repeatWhileServing } from '../jobs/repeat.ts';
 import multipart from '@fastify/multipart';
 import type { AppDeps } from '../deps.ts';
 import { notifyShareOpens } from '../domain/sharing/notify-share-opens.ts';
@@ -76,20 +77,9 @@ export const uploadsModule: AppModule = {
     registerShareApi(app, s.shares);
     registerActivityExport(app, deps);
 
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      notifyShareOpens(s.shares)
-        .then((r) => {
-          if (r.sent || r.failed) app.log.info({ notices: r }, 'share-open notices');
-        })
-        .catch((err: unknown) => app.log.warn({ err }, 'share-open notices failed; will retry'))
-        .finally(() => {
-          running = false;
-        });
-    }, SWEEP_EVERY_MS);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    repeatWhileServing(app, SWEEP_EVERY_MS, 'share-open notices', async () => {
+      const r = await notifyShareOpens(s.shares);
+      if (r.sent || r.failed) app.log.info({ notices: r }, 'share-open notices');
+    });
   },
 };

@@ -96,12 +96,9 @@ describeEachDialect('issuer registry', (get) => {
     const issuers = registry();
     const adminCbse = buildIssuerRecord({ id: 'in.gov.cbse', name: 'CBSE as the operator registered it', doctypes: [buildDoctype()] });
     await issuers.save(adminCbse, { sealed: 's', hint: 'h' }, at);
-    const t0 = performance.now();
     const first = await seedIssuerDirectory({ issuers, clock });
-    const ms = performance.now() - t0;
     const dir = loadDirectory();
     expect(first).toMatchObject({ changed: true, inserted: dir.issuers.length - 1, updated: 0, skipped: 1, version: dir.version });
-    expect(ms).toBeLessThan(15_000);
     expect(await issuers.directoryVersion()).toBe(dir.version);
     expect((await issuers.get('in.gov.cbse'))!.name).toBe('CBSE as the operator registered it');
     expect((await issuers.list({ offset: 0, limit: 1 })).total).toBeGreaterThanOrEqual(1493);

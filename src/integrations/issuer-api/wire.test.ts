@@ -149,15 +149,16 @@ describe('Pull Doc', () => {
     expect(parsePullDocResponse(buildPullDocResponse({ status: '0', ts: 't', txn: 'x' }))).toEqual({ status: '0', ts: 't', txn: 'x' });
   });
 
-  it('a 10 MB document is cut out of the XML in milliseconds, not parsed character by character', () => {
+  it('a 10 MB document is cut out of the XML before parsing, so the XML parser never sees it', () => {
+    // (Speed is a benchmark's business, not a test's: this checks the mechanism — the
+    // payload is removed from the text handed to the XML parser — not a time.)
     const big = Buffer.alloc(10 * 1024 * 1024, 7);
     const xml = buildPullDocResponse({ status: '1', ts: 't', txn: 'x', docContent: big });
-    const t0 = performance.now();
+    const { xml: rest, payloads } = cutPayloads(xml);
+    expect(rest.length).toBeLessThan(1024);
+    expect(payloads.DocContent?.length).toBeGreaterThan(10 * 1024 * 1024);
     const r = parsePullDocResponse(xml);
-    const buf = decodeBase64(r.docContent)!;
-    const ms = performance.now() - t0;
-    expect(buf.equals(big)).toBe(true);
-    expect(ms).toBeLessThan(500); // fast-xml-parser alone takes ~1.5 s on this
+    expect(decodeBase64(r.docContent)!.equals(big)).toBe(true);
   });
 });
 

@@ -17,6 +17,11 @@ export interface RenderedDocument {
 
 export interface DocumentRenderer {
   render(doc: CertificateDocument): Promise<RenderedDocument>;
+  /**
+   * Loads what rendering needs (the PDF libraries load on first use, not at start-up) so
+   * the first Pull Doc answers as fast as the rest; the sandbox awaits it before serving.
+   */
+  warmUp?(): Promise<void>;
 }
 
 /** Unsigned PDF (pdf-lib) and unsigned certificate XML (DIGILOCKER-APIS.md §9). */
@@ -24,6 +29,9 @@ export function unsignedRenderer(): DocumentRenderer {
   return {
     async render(doc) {
       return { pdf: await renderPdf(doc), xml: certificateXml(doc) };
+    },
+    async warmUp() {
+      await import('./pdf-impl.ts');
     },
   };
 }

@@ -15,6 +15,10 @@ export function registerUploadCards(cards: DashboardCards, s: UploadServices): v
         <p>${ctx.t('uploads.card.body', { count, used: formatBytes(ctx, used), quota: formatBytes(ctx, quota) })}</p>
         <progress max="${quota}" value="${used}" aria-label="${ctx.t('uploads.storage.label')}">${Math.round((used / quota) * 100)}%</progress>`;
     },
+    async data(accountId) {
+      const [count, used] = await Promise.all([s.uploads.uploads.count(accountId), s.uploads.uploads.usedBytes(accountId)]);
+      return { count, used_bytes: used, quota_bytes: s.uploads.policy.quotaBytes };
+    },
   });
   cards.register({
     id: 'shared',
@@ -22,6 +26,9 @@ export function registerUploadCards(cards: DashboardCards, s: UploadServices): v
     async render(ctx, accountId) {
       const count = await s.shares.shares.countActive(accountId, s.shares.clock.now().toISOString());
       return html`<h3><a href="/shared">${ctx.t('nav.shared')}</a></h3><p>${ctx.t('shared.card.body', { count })}</p>`;
+    },
+    async data(accountId) {
+      return { active: await s.shares.shares.countActive(accountId, s.shares.clock.now().toISOString()) };
     },
   });
 }

@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sweepAccounts } from '../../../domain/accounts/sweep.ts';
+import { repeatWhileServing } from '../../../jobs/repeat.ts';
 import type { AppDeps } from '../../../deps.ts';
 import type { AppModule } from '../../../modules.ts';
 import { registerAccountPages } from '../../../web/accounts/routes.ts';
@@ -31,20 +32,9 @@ export const accountsModule: AppModule = {
     registerDashboardApi(app, { activity: deps.activity, documents: deps.documents, cards: deps.dashboardCards });
     registerAccountPages(app, ad, cookies, { supportEmail: deps.config.supportEmail, sandbox: deps.config.sandbox }, deps.dashboardCards);
 
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      sweepAccounts(ad)
-        .then((r) => {
-          if (r.sessionsEnded || r.erasuresFinished || r.erasuresPending) app.log.info({ sweep: r }, 'accounts sweep');
-        })
-        .catch((err: unknown) => app.log.warn({ err }, 'accounts sweep failed; will retry'))
-        .finally(() => {
-          running = false;
-        });
-    }, SWEEP_EVERY_MS);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    repeatWhileServing(app, SWEEP_EVERY_MS, 'accounts sweep', async () => {
+      const r = await sweepAccounts(ad);
+      if (r.sessionsEnded || r.erasuresFinished || r.erasuresPending) app.log.info({ sweep: r }, 'accounts sweep');
+    });
   },
 };
