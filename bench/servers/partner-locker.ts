@@ -19,6 +19,7 @@ import { openDeps } from '../../src/deps.ts';
 import type { DocumentSource, LockerDocument } from '../../src/domain/documents/sources.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { signUpCitizen } from '../../test/support/citizen.ts';
+import { useTestSources } from '../../test/support/document-sources.ts';
 import { connect, createPartner, freePort } from '../../test/support/partners.ts';
 
 const issuerUrl = process.env.BENCH_ISSUER_URL!;
@@ -51,7 +52,8 @@ const issued: DocumentSource = {
     return { filename: `${ref}.pdf`, mime: 'application/pdf', size: Number.isFinite(size) && size > 0 ? size : null, stream: Readable.fromWeb(res.body as never), verifiedAt: new Date().toISOString() };
   },
 };
-deps.documents.register(issued);
+// In place of the issued module's source and its consent-screen listing.
+useTestSources(deps, issued);
 await app.ready();
 await app.listen({ port, host: '127.0.0.1' });
 
