@@ -9,6 +9,9 @@
  *   POST /public/oauth2/1/pull/parameters   … + orgid, doctype → search parameters
  *   GET  /public/oauth2/1/consent/receipt   bearer → the signed receipt of the token's consent
  *
+ * The file APIs (2/files/issued, 1/files, 1/file, 1/xml, 2/xml/eaadhaar, partner verify) are
+ * in partner-files.ts; 1/pull/pulldocument in partner-pull.ts.
+ *
  * Every bearer route goes through authorizePartnerAccess (the consent is checked on every
  * request) and records what it served.
  */
