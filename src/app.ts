@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './http/plugins/errors.ts';
 import { registerFloodGuard } from './http/plugins/flood-guard.ts';
@@ -47,6 +47,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     },
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // A malformed URL (`/…/%zz`) gets the locker's error shape, not Fastify's default body.
+    frameworkErrors: (err, _req, reply) =>
+      void (reply as unknown as FastifyReply).code(400).type('application/json; charset=utf-8').send({ error: 'invalid_request', error_description: err.code === 'FST_ERR_BAD_URL' ? 'The address is not valid: a % must be followed by two hexadecimal digits.' : 'The request is not valid.' }),
   };
   const app = (options.https
     ? Fastify({ ...(serverOptions as object), https: { ...options.https, minVersion: 'TLSv1.2' } } as never)

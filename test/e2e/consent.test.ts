@@ -13,7 +13,8 @@ import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
 import { authorizeUrl, createPartner, oidcClient, startOAuthApp, type TestPartner } from '../support/partners.ts';
 import type { TestApp } from '../support/app.ts';
 
-describe('consent pages in Chromium', () => {
+// Eight page loads with axe each: generous on a loaded machine (a timeout here is not a speed bar).
+describe('consent pages in Chromium', { timeout: 90_000 }, () => {
   let s: { t: TestApp; base: string; issuer: string };
   let browser: Browser;
   let partner: TestPartner;

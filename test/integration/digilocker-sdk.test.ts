@@ -6,12 +6,13 @@
  * credentials in base64url, a JSON token body, and a non-RFC PKCE challenge
  * (base64url(hex(SHA-256(verifier))), 23-character verifier) — accepted only for partners an
  * admin switched `pkce_compat: hex-s256` on for (src/oauth/pkce-compat.ts says why that is
- * safe enough and what it weakens). Its `fetchIssuedFiles` calls 2/files/issued, which
- * arrives with the issued-documents module (phase 2).
+ * safe enough and what it weakens). Its `fetchIssuedFiles` calls 2/files/issued and gets
+ * the documents the citizen ticked (from a test issued source).
  */
 import { DigiLockerFunctions } from 'digilocker-sdk';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signUpCitizen } from '../support/citizen.ts';
+import { testIssuedSource, useTestSources, type TestIssuedSource } from '../support/document-sources.ts';
 import { authorizeInBrowser, createPartner, startOAuthApp } from '../support/partners.ts';
 import type { TestApp } from '../support/app.ts';
 
@@ -21,9 +22,13 @@ describe('digilocker-sdk 0.1.4 against the locker', () => {
   let s: { t: TestApp; base: string; issuer: string };
   const realFetch = globalThis.fetch;
   const seen: Array<{ url: string; auth: string | null; type: string | null }> = [];
+  let issued: TestIssuedSource;
+  let uri = '';
 
   beforeAll(async () => {
     s = await startOAuthApp();
+    issued = testIssuedSource(s.t.deps);
+    useTestSources(s.t.deps, issued);
     globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = String(input instanceof Request ? input.url : input);
       const headers = new Headers(init?.headers);
@@ -39,6 +44,7 @@ describe('digilocker-sdk 0.1.4 against the locker', () => {
   async function run(pkceCompat?: string) {
     const partner = await createPartner(s.t.app, { scopes: ['userdetails', 'files.issueddocs'], ...(pkceCompat ? { pkceCompat } : {}) });
     const citizen = await signUpCitizen(s.t.app, s.t.deps);
+    uri = issued.add(citizen.accountId, { doctype: 'HSCER', title: 'Class XII Marksheet', holderName: citizen.name });
     const sdk = new DigiLockerFunctions({ clientId: partner.clientId, clientSecret: partner.clientSecret, callbackURL: partner.redirectUri });
     const loginUrl = sdk.generateLoginUrl();
     expect(loginUrl.startsWith(`${DIGILOCKER}/public/oauth2/1/authorize?`)).toBe(true);
@@ -67,8 +73,9 @@ describe('digilocker-sdk 0.1.4 against the locker', () => {
     expect(accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const user = await realFetch(`${s.base}/public/oauth2/1/user`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(user.status).toBe(200);
-    // Phase 2 serves 2/files/issued; until then the SDK gets a clear 404 (as JSON, not a crash).
-    await expect(sdk.fetchIssuedFiles()).rejects.toThrow(/not_found/);
+    // 2/files/issued in DigiLocker's format, as the SDK reads it.
+    const files = (await sdk.fetchIssuedFiles()) as { items: Array<{ uri: string; doctype: string; mime: string[] }> };
+    expect(files.items).toEqual([expect.objectContaining({ uri, doctype: 'HSCER', mime: ['application/pdf', 'application/xml'] })]);
   });
 
   it('without the opt-in, its PKCE is refused (RFC 7636 S256 only)', async () => {

@@ -44,3 +44,31 @@ export function limitBy(deps: LimitDeps, rule: LimitRule): preHandlerHookHandler
     await enforceLimit(deps, rule, subject, reply);
   };
 }
+
+/**
+ * A per-process fixed-window limit (like the flood guard), for high-volume routes whose
+ * limit guards capacity, not a secret — e.g. the bearer partner APIs, where the token
+ * itself is 256 bits and each request is checked and recorded anyway. It costs no store
+ * round trip; with N instances a client gets up to N × max. Use `limitBy` where guesses
+ * must be counted exactly across instances.
+ */
+export function localLimitBy(rule: LimitRule, now: () => number = Date.now): preHandlerHookHandler {
+  let windowStart = 0;
+  let counts = new Map<string, number>();
+  return async (req, reply) => {
+    const subject = rule.key ? rule.key(req) : req.ip;
+    if (subject === null) return;
+    const t = now();
+    if (t - windowStart >= rule.windowMs) {
+      windowStart = t - (t % rule.windowMs);
+      counts = new Map();
+    }
+    const n = (counts.get(subject) ?? 0) + 1;
+    counts.set(subject, n);
+    if (n > rule.max) {
+      const retryAfter = Math.max(1, Math.ceil((windowStart + rule.windowMs - t) / 1000));
+      reply.header('retry-after', String(retryAfter));
+      throw new AppError('rate_limited', rule.code ?? 'rate_limited', rule.message ?? 'Too many requests. Wait a little and try again.', { retry_after: retryAfter });
+    }
+  };
+}

@@ -25,6 +25,12 @@ import { limitBy } from '../../plugins/limits.ts';
 import { registerPartnerAdminRoutes } from './admin.ts';
 import { registerCitizenConsentRoutes } from './citizen.ts';
 import { registerPartnerApi } from './partner-api.ts';
+import { registerPartnerFileApi } from './partner-files.ts';
+import { registerPartnerPull } from './partner-pull.ts';
+import { pullDocument } from '../../../domain/issued/pull-document.ts';
+import { issuedServices } from '../../../wiring/issued.ts';
+import { connectedCard } from '../../../web/consent/connected-card.ts';
+import { lockerConsentSource } from '../../../domain/consent/consent-document-source.ts';
 
 registerMessages(consentMessages);
 registerActivityTypes('consent_granted', 'consent_revoked', 'partner_token_issued', 'partner_accessed');
@@ -84,7 +90,13 @@ export const consentModule: AppModule = {
       tokenLimit: limitBy(s, { name: 'oauth-token-ip', max: 300, windowMs: 60_000 }),
       authorizeLimit: limitBy(s, { name: 'oauth-authorize-ip', max: 300, windowMs: 60_000 }),
     });
-    registerPartnerApi(app, s, issuerServices(deps));
+    registerPartnerApi(app, s, issuerServices(deps), { perMinute: deps.config.partnerApiPerMinute });
+    registerPartnerFileApi(app, s, { documents: deps.documents }, { perMinute: deps.config.partnerApiPerMinute });
+    // The consent screen lists the locker's documents through the issued and uploaded sources.
+    // Pulls go through the issued module's own use case (same checks as a citizen's pull).
+    registerPartnerPull(app, s, { pull: (input) => pullDocument(issuedServices(deps, app.log), input) });
+    deps.consentDocuments.register(lockerConsentSource(deps.documents, deps.consentDocuments));
+    deps.dashboardCards.register(connectedCard(s));
     registerCitizenConsentRoutes(app, s, web);
     registerPartnerAdminRoutes(app, s, deps);
     registerConsentWebPages(app, provider, s, { adminToken: deps.adminToken, secureCookies: deps.config.secureCookies }, web);

@@ -9,6 +9,9 @@
  *   POST /public/oauth2/1/pull/parameters   … + orgid, doctype → search parameters
  *   GET  /public/oauth2/1/consent/receipt   bearer → the signed receipt of the token's consent
  *
+ * The file APIs (2/files/issued, 1/files, 1/file, 1/xml, 2/xml/eaadhaar, partner verify) are
+ * in partner-files.ts; 1/pull/pulldocument in partner-pull.ts.
+ *
  * Every bearer route goes through authorizePartnerAccess (the consent is checked on every
  * request) and records what it served.
  */
@@ -35,10 +38,10 @@ export function bearerOf(req: FastifyRequest): string | null {
 
 const field = (body: unknown, k: string): unknown => (body && typeof body === 'object' ? (body as Record<string, unknown>)[k] : undefined);
 
-export function registerPartnerApi(app: FastifyInstance, s: ConsentServices, issuers: IssuerServices): void {
+export function registerPartnerApi(app: FastifyInstance, s: ConsentServices, issuers: IssuerServices, o: { perMinute?: number } = {}): void {
   const config = { citizenAuth: false } as const;
   const metaLimit = limitBy(s, { name: 'partner-meta-ip', max: 120, windowMs: 60_000 });
-  const bearerLimit = limitBy(s, { name: 'partner-api-ip', max: 600, windowMs: 60_000 });
+  const bearerLimit = limitBy(s, { name: 'partner-api-ip', max: o.perMinute ?? 600, windowMs: 60_000 });
 
   app.get(
     '/public/oauth2/1/user',
