@@ -173,6 +173,9 @@ function migratorFor(store: SqlStore): Migrator {
   return new Migrator({
     db: store.db,
     provider: { getMigrations: async () => migrationsFor(store.caps) },
+    // Each module owns a range of migration numbers (accounts 01xx, issuers 02xx…), so a
+    // module's new migration may sort before another's that a locker has already run.
+    allowUnorderedMigrations: true,
     // Kysely's table check looks across schemas; name ours, or another schema's table fools it.
     ...(store.caps.name === 'postgres' ? { migrationTableSchema: store.schema ?? 'public' } : {}),
   });

@@ -4,6 +4,7 @@
  * the partner APIs, the citizen's Connected organisations, the admin pages, access
  * notifications (a sweep every minute) and account erasure.
  */
+import { repeatWhileServing } from '../../../jobs/repeat.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../deps.ts';
 import type { AdapterPayload } from 'oidc-provider';
@@ -109,22 +110,11 @@ export const consentModule: AppModule = {
       },
     });
 
-    let running = false;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = true;
-      notifyPartnerAccesses(s)
-        .then(async (r) => {
-          if (r.sent || r.failed) app.log.info({ notices: r }, 'partner access notices');
-          // Expired codes, tokens and interactions (kept an hour past expiry, for replay answers).
-          await s.tokens.sweepExpired(s.clock.now().getTime() - 3600_000);
-        })
-        .catch((err: unknown) => app.log.warn({ err }, 'partner access notices failed; will retry'))
-        .finally(() => {
-          running = false;
-        });
-    }, SWEEP_EVERY_MS);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    repeatWhileServing(app, SWEEP_EVERY_MS, 'partner access notices', async () => {
+      const r = await notifyPartnerAccesses(s);
+      if (r.sent || r.failed) app.log.info({ notices: r }, 'partner access notices');
+      // Expired codes, tokens and interactions (kept an hour past expiry, for replay answers).
+      await s.tokens.sweepExpired(s.clock.now().getTime() - 3600_000);
+    });
   },
 };
