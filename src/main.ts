@@ -32,8 +32,17 @@ export async function startServer(env: Record<string, string | undefined>, opts:
   for (const w of warnings) process.stderr.write(`\x1b[33m⚠  WARNING: ${w}\x1b[0m\n`);
   const deps = await openDeps(config);
   try {
-    await opts.hooks?.beforeListen?.(deps);
-    const app = await buildApp(deps, { logger: logger(config, opts.pretty), ...(config.tls ? { https: config.tls } : {}) });
+    // The start-up hook (the issuer directory: database work) and building the app (loading
+    // modules, first-start keys) overlap; both must succeed before the locker listens.
+    const [hooked, built] = await Promise.allSettled([
+      opts.hooks?.beforeListen?.(deps),
+      buildApp(deps, { logger: logger(config, opts.pretty), ...(config.tls ? { https: config.tls } : {}) }),
+    ]);
+    if (hooked.status === 'rejected' || built.status === 'rejected') {
+      if (built.status === 'fulfilled') await built.value.close().catch(() => {});
+      throw hooked.status === 'rejected' ? hooked.reason : (built as PromiseRejectedResult).reason;
+    }
+    const app = built.value;
     try {
       await app.listen({ port: config.port, host: config.host });
     } catch (err) {

@@ -5,6 +5,7 @@
  * Kids are fixed per generation (`idt-1`, `rcpt-1`) and inserted with ON CONFLICT DO
  * NOTHING, so instances starting together agree on one key per use. No key is in source.
  */
+import { promisify } from 'node:util';
 import crypto from 'node:crypto';
 import { exportJWK, type JWK } from 'jose';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -18,8 +19,11 @@ export interface SigningKeys {
 
 export const OAUTH_KEY_PURPOSE = 'oauth-signing-keys';
 
+const generateKeyPair = promisify(crypto.generateKeyPair);
+
+/** A new key pair, generated off the event loop (RSA-2048 takes a noticeable part of a first start). */
 async function generate(use: 'id_token' | 'receipt'): Promise<{ alg: string; priv: JWK; pub: JWK }> {
-  const pair = use === 'id_token' ? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }) : crypto.generateKeyPairSync('ed25519');
+  const pair = use === 'id_token' ? await generateKeyPair('rsa', { modulusLength: 2048 }) : await generateKeyPair('ed25519');
   const alg = use === 'id_token' ? 'RS256' : 'EdDSA';
   return { alg, priv: await exportJWK(pair.privateKey), pub: await exportJWK(pair.publicKey) };
 }
