@@ -4,7 +4,7 @@
  */
 import { registerPushCommands } from './push-commands.ts';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '../config/index.ts';
+import { ConfigError, processEnv } from '../config/index.ts';
 import { describeStartupFailure } from '../main.ts';
 import { registerAccountsCommands } from './accounts-commands.ts';
 import { registerAdminCommands } from './admin-commands.ts';
@@ -60,7 +60,7 @@ export async function runCli(argv: string[]): Promise<void> {
       process.stderr.write(`${message}\n`);
     } else {
       process.stderr.write(`openlocker: ${(err as Error)?.message ?? String(err)}\n`);
-      if (process.env.DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+      if (processEnv().DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
     }
     process.exitCode = 1;
   }

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { formatViolations, launchBrowser, seriousA11yViolations } from '../support/browser.ts';
+import { expectAccessible, launchBrowser } from '../support/browser.ts';
 import { randomMobile } from '../support/citizen.ts';
 
 describe('accounts in Chromium', () => {
@@ -24,11 +24,6 @@ describe('accounts in Chromium', () => {
     await browser?.close();
     await t?.close();
   });
-
-  async function accessible(page: Page, what: string): Promise<void> {
-    const violations = await seriousA11yViolations(page);
-    expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([]);
-  }
 
   /** Reads the newest code for `mobile` from the /dev/outbox page, in its own tab. */
   async function otpFromOutbox(mobile: string): Promise<string> {
@@ -49,24 +44,24 @@ describe('accounts in Chromium', () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${base}/signup`);
-      await accessible(page, 'sign-up: mobile');
+      await expectAccessible(page, 'sign-up: mobile');
       await page.getByLabel('Mobile number').fill(mobile.slice(3));
       await page.getByRole('button', { name: 'Send code' }).click();
 
       await page.waitForURL(`${base}/signup/otp`);
-      await accessible(page, 'sign-up: code');
+      await expectAccessible(page, 'sign-up: code');
       await page.getByLabel('One-time code').fill('000000' === (await otpFromOutbox(mobile)) ? '000001' : '000000');
       await page.getByRole('button', { name: 'Continue' }).click();
       await expect(page.locator('.error-summary').textContent()).resolves.toContain('You have 2 tries left');
-      await accessible(page, 'sign-up: wrong code');
+      await expectAccessible(page, 'sign-up: wrong code');
       await page.getByLabel('One-time code').fill(await otpFromOutbox(mobile));
       await page.getByRole('button', { name: 'Continue' }).click();
 
       await page.waitForURL(`${base}/signup/details`);
-      await accessible(page, 'sign-up: details');
+      await expectAccessible(page, 'sign-up: details');
       await page.getByRole('button', { name: 'Create my locker' }).click();
       await expect(page.locator('.error-summary').isVisible()).resolves.toBe(true);
-      await accessible(page, 'sign-up: details with errors');
+      await expectAccessible(page, 'sign-up: details with errors');
       await page.getByLabel('Full name').fill('Kavya Iyer');
       await page.getByLabel('Day').fill('14');
       await page.getByLabel('Month').fill('8');
@@ -79,11 +74,11 @@ describe('accounts in Chromium', () => {
       await page.waitForURL(`${base}/dashboard?welcome=1`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Welcome, Kavya Iyer');
       expect(await page.getAttribute('body', 'data-idle-seconds')).toMatch(/^\d+$/);
-      await accessible(page, 'dashboard');
+      await expectAccessible(page, 'dashboard');
 
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.waitForURL(`${base}/signin?done=signed_out`);
-      await accessible(page, 'sign-in after sign-out');
+      await expectAccessible(page, 'sign-in after sign-out');
 
       await page.getByLabel('Mobile number').fill(mobile);
       await page.getByRole('button', { name: 'Send code' }).click();
@@ -91,7 +86,7 @@ describe('accounts in Chromium', () => {
       await page.getByLabel('One-time code').fill(await otpFromOutbox(mobile));
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.waitForURL(`${base}/signin/pin`);
-      await accessible(page, 'sign-in: PIN');
+      await expectAccessible(page, 'sign-in: PIN');
       await page.getByLabel('Security PIN').fill('407218');
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.waitForURL(`${base}/dashboard`);
@@ -100,7 +95,7 @@ describe('accounts in Chromium', () => {
       await page.waitForURL(`${base}/activity`);
       const rows = await page.locator('table.activity tbody tr').allTextContents();
       expect(rows.join('\n')).toMatch(/Signed in[\s\S]*Signed out[\s\S]*Locker created/);
-      await accessible(page, 'activity');
+      await expectAccessible(page, 'activity');
       await page.getByLabel('What happened').selectOption('signed_out');
       await page.getByRole('button', { name: 'Show' }).click();
       await page.waitForURL(/\/activity\?type=signed_out/);
@@ -108,7 +103,7 @@ describe('accounts in Chromium', () => {
 
       for (const path of ['/profile', '/profile/sessions', '/profile/pin', '/profile/mobile', '/profile/delete', '/activity/verify']) {
         await page.goto(base + path);
-        await accessible(page, path);
+        await expectAccessible(page, path);
       }
 
       await page.goto(`${base}/activity`);
@@ -116,7 +111,7 @@ describe('accounts in Chromium', () => {
       await page.waitForURL(`${base}/activity`);
       expect(await page.getAttribute('html', 'lang')).toBe('hi');
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('गतिविधि');
-      await accessible(page, 'activity in Hindi');
+      await expectAccessible(page, 'activity in Hindi');
     } finally {
       await page.close();
     }
@@ -139,7 +134,7 @@ describe('accounts in Chromium', () => {
       // The error summary links to the field.
       await page.locator('.error-summary a').click();
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('mobile');
-      await accessible(page, 'sign-in with an error at 320 px');
+      await expectAccessible(page, 'sign-in with an error at 320 px');
     } finally {
       await page.close();
     }

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatViolations, launchBrowser, seriousA11yViolations } from '../support/browser.ts';
+import { expectAccessible, launchBrowser } from '../support/browser.ts';
 import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
 import { authorizeUrl, createPartner, oidcClient, startOAuthApp, type TestPartner } from '../support/partners.ts';
 import type { TestApp } from '../support/app.ts';
@@ -48,8 +48,7 @@ describe('consent pages in Chromium', { timeout: 90_000 }, () => {
   }
 
   async function accessible(page: Page, what: string): Promise<void> {
-    const violations = await seriousA11yViolations(page);
-    expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([]);
+    await expectAccessible(page, what);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${what}: horizontal scrolling`).toBeLessThanOrEqual(0);
   }

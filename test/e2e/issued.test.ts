@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { formatViolations, launchBrowser, seriousA11yViolations } from '../support/browser.ts';
+import { expectAccessible, launchBrowser } from '../support/browser.ts';
 import { registerSandboxIssuers, startTestSandbox, type TestSandbox } from '../support/sandbox.ts';
 
 const ARJUN = { mobile: '9000000007', aadhaar: '999900000071', dl: 'MH1220249990005', roll: '2310003', year: '2023' };
@@ -31,11 +31,6 @@ describe('issued documents in Chromium', () => {
     await sandbox?.close();
     await t?.close();
   });
-
-  async function accessible(page: Page, what: string): Promise<void> {
-    const violations = await seriousA11yViolations(page);
-    expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([]);
-  }
 
   async function lockerOtp(mobile: string): Promise<string> {
     const outbox = await browser.newPage();
@@ -71,18 +66,18 @@ describe('issued documents in Chromium', () => {
       // The Issued section starts empty, pointing to Issuers and the quick links.
       await page.goto(`${base}/issued`);
       await expect(page.getByText('No issued documents yet.').isVisible()).resolves.toBe(true);
-      await accessible(page, 'issued: empty');
+      await expectAccessible(page, 'issued: empty');
 
       // Dashboard quick link → Aadhaar first (not linked yet).
       await page.goto(`${base}/dashboard`);
-      await accessible(page, 'dashboard with the issued card');
+      await expectAccessible(page, 'dashboard with the issued card');
       await page.getByRole('link', { name: 'Get your Digital Driving Licence' }).click();
       await page.waitForURL(/\/profile\/aadhaar\?next=/);
-      await accessible(page, 'link Aadhaar: number');
+      await expectAccessible(page, 'link Aadhaar: number');
       await page.getByLabel('Aadhaar number').fill(ARJUN.aadhaar);
       await page.getByRole('button', { name: 'Send OTP' }).click();
       await expect(page.getByText('UIDAI sent an OTP to XXXXXX0007').isVisible()).resolves.toBe(true);
-      await accessible(page, 'link Aadhaar: OTP');
+      await expectAccessible(page, 'link Aadhaar: OTP');
       await page.getByLabel('One-time code').fill(sandbox.lastOtp(`+91${ARJUN.mobile}`)!);
       await page.getByRole('button', { name: 'Verify and link' }).click();
 
@@ -103,7 +98,7 @@ describe('issued documents in Chromium', () => {
       await page.getByRole('checkbox').check();
       await page.getByRole('button', { name: 'Get document' }).click();
       await page.waitForURL(/\/issued\?done=added/);
-      await accessible(page, 'issued: three documents');
+      await expectAccessible(page, 'issued: three documents');
       const names = await page.locator('.doc-list li > a').allTextContents();
       expect(names).toEqual(['Class XII Marksheet', 'Driving License', 'Aadhaar Card']);
 
@@ -123,15 +118,15 @@ describe('issued documents in Chromium', () => {
       sandbox.control.fault('in.gov.cbse', { mode: 'error', status: 503 });
       await page.goto(base + href!);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('This document cannot be opened right now');
-      await accessible(page, 'issued: issuer outage');
+      await expectAccessible(page, 'issued: issuer outage');
       sandbox.control.clear();
 
       // The same in Hindi.
       await page.goto(`${base}/lang/hi?next=/issued`);
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('जारी दस्तावेज़');
-      await accessible(page, 'issued: Hindi');
+      await expectAccessible(page, 'issued: Hindi');
       await page.goto(`${base}/profile/aadhaar`);
-      await accessible(page, 'Aadhaar verified details: Hindi');
+      await expectAccessible(page, 'Aadhaar verified details: Hindi');
     } finally {
       await page.close();
     }

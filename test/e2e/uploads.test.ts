@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { formatViolations, launchBrowser, seriousA11yViolations } from '../support/browser.ts';
+import { expectAccessible, launchBrowser } from '../support/browser.ts';
 import { signUpCitizen } from '../support/citizen.ts';
 import { samplePng } from '../support/uploads.ts';
 
@@ -27,11 +27,6 @@ describe('uploads and sharing in Chromium', () => {
     await t?.close();
   });
 
-  async function accessible(page: Page, what: string): Promise<void> {
-    const violations = await seriousA11yViolations(page);
-    expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([]);
-  }
-
   async function fitsPhone(page: Page, what: string): Promise<void> {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${what} scrolls sideways on a 320 px phone`).toBeLessThanOrEqual(0);
@@ -45,16 +40,16 @@ describe('uploads and sharing in Chromium', () => {
     const other: BrowserContext = await browser.newContext();
     try {
       await page.goto(`${base}/uploaded`);
-      await accessible(page, 'uploaded: empty');
+      await expectAccessible(page, 'uploaded: empty');
       await fitsPhone(page, 'uploaded');
       await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'scan-2024.png', mimeType: 'image/png', buffer: samplePng(21, 40) });
       await page.getByRole('button', { name: 'Upload' }).click();
       await expect(page.getByRole('status').first().textContent()).resolves.toContain('Uploaded “scan-2024.png”');
-      await accessible(page, 'uploaded: one document');
+      await expectAccessible(page, 'uploaded: one document');
       await fitsPhone(page, 'uploaded with a document');
 
       await page.getByRole('link', { name: 'scan-2024.png' }).click();
-      await accessible(page, 'document details');
+      await expectAccessible(page, 'document details');
       await page.getByLabel('Name', { exact: true }).fill('Caste certificate');
       await page.getByLabel('Document type').selectOption('OTHER');
       await page.getByRole('button', { name: 'Save' }).click();
@@ -63,13 +58,13 @@ describe('uploads and sharing in Chromium', () => {
       await fitsPhone(page, 'document details');
 
       await page.getByRole('link', { name: 'Share by email' }).click();
-      await accessible(page, 'share form');
+      await expectAccessible(page, 'share form');
       await page.getByLabel('Their email address').fill('officer@example.in');
       await page.getByLabel('View limit (optional)').fill('5');
       await page.getByRole('button', { name: 'Share' }).click();
       await page.waitForURL(/\/shared\?/);
       await expect(page.getByRole('status').first().textContent()).resolves.toContain('officer@example.in will get an email');
-      await accessible(page, 'shared');
+      await expectAccessible(page, 'shared');
       await fitsPhone(page, 'shared');
 
       // The recipient, in another browser with no session, follows the emailed link.
@@ -79,31 +74,31 @@ describe('uploads and sharing in Chromium', () => {
       await theirs.goto(`${base}${link}`);
       await expect(theirs.getByRole('status').textContent()).resolves.toContain('Kavya Iyer shared “Caste certificate” with officer@example.in');
       await expect(theirs.getByRole('img', { name: 'Caste certificate' }).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).resolves.toBe(40);
-      await accessible(theirs, 'share link');
+      await expectAccessible(theirs, 'share link');
 
       await page.reload();
       await expect(page.locator('td[data-label="Views"]').first().textContent()).resolves.toContain('1 / 5');
       await page.getByRole('button', { name: 'Revoke the share of Caste certificate with officer@example.in' }).click();
       await expect(page.getByRole('status').first().textContent()).resolves.toContain('The link was revoked');
-      await accessible(page, 'shared after revoking');
+      await expectAccessible(page, 'shared after revoking');
 
       const gone = await theirs.goto(`${base}${link}`);
       expect(gone?.status()).toBe(410);
       await expect(theirs.locator('main').textContent()).resolves.toContain('stopped sharing');
-      await accessible(theirs, 'revoked link');
+      await expectAccessible(theirs, 'revoked link');
 
       await page.goto(`${base}/activity`);
       const log = (await page.locator('table.activity').textContent()) ?? '';
       for (const what of ['Document uploaded', 'Document renamed', 'Document details changed', 'Document shared', 'Shared link opened', 'Share revoked']) expect(log).toContain(what);
       await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/Log intact since/);
-      await accessible(page, 'activity');
+      await expectAccessible(page, 'activity');
 
       // Folders: create one, land in it, rename it.
       await page.goto(`${base}/uploaded`);
       await page.getByLabel('Folder name').fill('Certificates');
       await page.getByRole('button', { name: 'Create folder' }).click();
       await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Certificates');
-      await accessible(page, 'a folder');
+      await expectAccessible(page, 'a folder');
       await fitsPhone(page, 'a folder');
       await page.getByLabel('Rename this folder').fill('School certificates');
       await page.getByRole('button', { name: 'Save' }).click();

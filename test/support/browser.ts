@@ -2,6 +2,7 @@
  * Browser tests drive Debian's Chromium through playwright-core (no browser downloads) and
  * check pages with axe-core: any serious or critical violation fails the test.
  */
+import { expect } from 'vitest';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -43,4 +44,10 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 
 export function formatViolations(vs: AxeViolation[]): string {
   return vs.map((v) => `${v.impact} ${v.id}: ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`).join('\n');
+}
+
+/** Fails the test with a readable list when axe-core finds a serious or critical violation on the page. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousA11yViolations(page);
+  expect(violations, `${what}: ${formatViolations(violations)}`).toEqual([]);
 }
