@@ -10,6 +10,7 @@
  * Each successful open is logged in the owner's activity and queued for their notice.
  */
 import crypto from 'node:crypto';
+import type { NewActivityEvent } from '../activity/ports.ts';
 import { AppError } from '../errors.ts';
 import { codeHash, tokenHash } from './create-share.ts';
 import { SHARE_ACTIVITY, type Share, type ShareDeps } from './ports.ts';
@@ -48,14 +49,7 @@ async function checkAccessCode(deps: Pick<ShareDeps, 'counters' | 'clock' | 'cod
   }
   const given = Buffer.from(codeHash(deps.codeKey, share.id, String(code).slice(0, 64)), 'hex');
   if (!crypto.timingSafeEqual(given, Buffer.from(share.accessCodeHash, 'hex'))) {
-    await deps.activity.append({
-      accountId: share.accountId,
-      type: SHARE_ACTIVITY.codeFailed,
-      actor: { kind: 'share_link', id: share.id, name: share.recipientEmail },
-      ip: meta.ip,
-      userAgent: meta.userAgent,
-      subject: { kind: 'share', id: share.id, name: share.docName },
-    });
+    await deps.activity.append(linkEvent(share, meta, SHARE_ACTIVITY.codeFailed));
     throw new AppError('forbidden', 'wrong_access_code', 'That access code is not right.', { tries_left: Math.max(0, CODE_TRIES - hit.count) });
   }
 }
@@ -63,6 +57,19 @@ async function checkAccessCode(deps: Pick<ShareDeps, 'counters' | 'clock' | 'cod
 export interface OpenMeta {
   ip: string | null;
   userAgent: string | null;
+}
+
+/** An event in the owner's activity log, done through the share link (actor: the link and its recipient). */
+function linkEvent(share: Share, meta: OpenMeta, type: string, details?: Record<string, unknown>): NewActivityEvent {
+  return {
+    accountId: share.accountId,
+    type,
+    actor: { kind: 'share_link', id: share.id, name: share.recipientEmail },
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    subject: { kind: 'share', id: share.id, name: share.docName },
+    ...(details ? { details } : {}),
+  };
 }
 
 /** Steps 1–6. Returns the share after counting this view. */
@@ -80,15 +87,7 @@ export async function openShare(deps: ShareDeps, token: string, code: string | u
     checkViewsLeft(again);
     throw new AppError('gone', 'share_view_limit', 'This link has been opened as many times as allowed.');
   }
-  await deps.activity.append({
-    accountId: share.accountId,
-    type: SHARE_ACTIVITY.opened,
-    actor: { kind: 'share_link', id: share.id, name: share.recipientEmail },
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    subject: { kind: 'share', id: share.id, name: share.docName },
-    details: { views: counted.views, source: share.source, ref: share.ref },
-  });
+  await deps.activity.append(linkEvent(share, meta, SHARE_ACTIVITY.opened, { views: counted.views, source: share.source, ref: share.ref }));
   return counted;
 }
 
