@@ -10,7 +10,8 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { expectAccessible, launchBrowser } from '../support/browser.ts';
 import { randomMobile } from '../support/citizen.ts';
 
-describe('accounts in Chromium', () => {
+// Many page loads with axe each: generous on a loaded machine (a timeout here is not a speed bar).
+describe('accounts in Chromium', { timeout: 90_000 }, () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;

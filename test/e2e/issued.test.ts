@@ -13,7 +13,8 @@ import { registerSandboxIssuers, startTestSandbox, type TestSandbox } from '../s
 
 const ARJUN = { mobile: '9000000007', aadhaar: '999900000071', dl: 'MH1220249990005', roll: '2310003', year: '2023' };
 
-describe('issued documents in Chromium', () => {
+// A long walkthrough with axe on every page: generous on a loaded machine (a timeout here is not a speed bar).
+describe('issued documents in Chromium', { timeout: 90_000 }, () => {
   let t: TestApp;
   let sandbox: TestSandbox;
   let browser: Browser;
