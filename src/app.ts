@@ -13,7 +13,7 @@ import type { AppDeps } from './deps.ts';
 import { registerErrorHandling } from './http/plugins/errors.ts';
 import { registerFloodGuard } from './http/plugins/flood-guard.ts';
 import { registerSecurityHeaders } from './http/plugins/security.ts';
-import { loggerOptions } from './http/logging.ts';
+import { loggerOptions, requestChildLogger } from './http/logging.ts';
 import { registerOpenApi, registerOpenApiDocs } from './http/openapi.ts';
 import './http/principal.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
@@ -38,6 +38,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     logger: options.logger === undefined ? loggerOptions(config) : options.logger,
     // One access-log line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: requestChildLogger,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,

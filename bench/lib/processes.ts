@@ -61,10 +61,15 @@ export interface LockerServer extends ChildServer {
   dataDir: string;
 }
 
-/** Starts `openlocker serve` on a fresh data dir with quiet logs and no rate limit in the way. */
+/**
+ * Starts `openlocker serve` on a fresh data dir with quiet logs and no rate limit in the way.
+ * BENCH_LOCKER_NODE_ARGS adds Node flags to the server only, e.g. to profile a scenario:
+ * `BENCH_LOCKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- partner`.
+ */
 export async function startLocker(env: Record<string, string> = {}): Promise<LockerServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-bench-'));
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/openlocker.js'), 'serve'], {
+  const nodeArgs = (process.env.BENCH_LOCKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/openlocker.js'), 'serve'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX: 'false', NODE_ENV: 'test', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '10000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

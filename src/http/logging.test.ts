@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions, redactRequestUrl } from './logging.ts';
+import { loggerOptions, redactRequestUrl, requestChildLogger } from './logging.ts';
 
 describe('log redaction', () => {
   it('removes secrets from URLs', () => {
@@ -19,7 +19,7 @@ describe('log redaction', () => {
       },
     });
     const opts = loggerOptions({ logLevel: 'info', nodeEnv: 'test' }) as object;
-    const app = Fastify({ logger: { ...opts, stream } });
+    const app = Fastify({ logger: { ...opts, stream }, childLoggerFactory: requestChildLogger });
     app.post('/login', async (req) => {
       req.log.info({ body: req.body }, 'login attempt');
       req.log.info({ pin: '482913', otp: '193847', aadhaar: '999988887777', token: 'tok_SECRET' }, 'flat');
@@ -37,5 +37,44 @@ describe('log redaction', () => {
       expect(log, secret).not.toContain(secret);
     }
     expect(log).toContain('[redacted]');
+  });
+
+  it('makes a request\'s child logger only when it writes a line, with the same request id and redaction', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(chunk.toString());
+        cb();
+      },
+    });
+    const opts = loggerOptions({ logLevel: 'warn', nodeEnv: 'test' }) as object;
+    const app = Fastify({ logger: { ...opts, stream }, childLoggerFactory: requestChildLogger, genReqId: () => 'req-fixed-1' });
+    let children = 0;
+    const child = app.log.child.bind(app.log);
+    (app.log as unknown as { child: unknown }).child = (...a: Parameters<typeof child>) => (children++, child(...a));
+    app.get('/quiet', async (req) => {
+      req.log.info('not written at warn');
+      req.log.debug({ x: 1 }, 'nor this');
+      expect(req.log.isLevelEnabled('info')).toBe(false);
+      expect(req.log.isLevelEnabled('warn')).toBe(true);
+      return { ok: true };
+    });
+    app.get('/loud', async (req) => {
+      req.log.warn({ pin: '482913' }, 'first warning');
+      req.log.error('second line, same child');
+      expect(req.log.level).toBe('warn');
+      return { ok: true };
+    });
+    await app.ready();
+    children = 0;
+    await app.inject({ url: '/quiet' });
+    expect(children).toBe(0);
+    await app.inject({ url: '/loud' });
+    expect(children).toBe(1);
+    await app.close();
+    const written = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(written.map((l) => l.msg)).toEqual(['first warning', 'second line, same child']);
+    for (const l of written) expect(l.reqId).toBe('req-fixed-1');
+    expect(written[0]!.pin).toBe('[redacted]');
   });
 });
