@@ -18,7 +18,7 @@ import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
 async function startPartnerLocker(issuerUrl: string): Promise<{ url: string; token: string; uri: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/servers/partner-locker.ts')], { env: { ...process.env, BENCH_ISSUER_URL: issuerUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_LOCKER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'bench/servers/partner-locker.ts')], { env: { ...process.env, BENCH_ISSUER_URL: issuerUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = await new Promise<{ url: string; token: string; uri: string }>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {

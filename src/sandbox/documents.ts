@@ -11,8 +11,9 @@ import { sandboxIssuer } from './issuers.ts';
 import type { SandboxPerson } from './seed/people.ts';
 import type { CbseResult, DrivingLicence, EdistrictCertificate, Subject, Vehicle } from './seed/records.ts';
 import type { StoredRecord } from './store.ts';
+import { RESOURCES_DIR } from '../paths.ts';
 
-const PHOTOS = path.join(import.meta.dirname, '..', '..', 'resources', 'sandbox');
+const PHOTOS = path.join(RESOURCES_DIR, 'sandbox');
 const photoCache = new Map<number, Buffer>();
 export function sandboxPhoto(n: number): Buffer {
   let p = photoCache.get(n);

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Category, DocFormat, IssuerScope, ProfileField } from './model.ts';
 import type { IssuerRecord } from './ports.ts';
+import { RESOURCES_DIR } from '../../paths.ts';
 
 export interface DirectoryParameter {
   /** name */ n: string;
@@ -45,7 +46,7 @@ export interface DirectoryFile {
   issuers: DirectoryIssuer[];
 }
 
-export const DIRECTORY_FILE = path.join(import.meta.dirname, '..', '..', '..', 'resources', 'issuer-directory.json');
+export const DIRECTORY_FILE = path.join(RESOURCES_DIR, 'issuer-directory.json');
 
 export interface LoadedDirectory {
   /** Content hash: the registry re-seeds only when this changes. */

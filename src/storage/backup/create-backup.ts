@@ -46,6 +46,7 @@ import {
 } from './format.ts';
 import { exportPostgres, pgLocation } from './postgres-export.ts';
 import { inspectSqlite, snapshotSqlite } from './sqlite-snapshot.ts';
+import { ROOT } from '../../paths.ts';
 
 export interface BackupOptions {
   config: Config;
@@ -68,7 +69,7 @@ const HOLD_TTL_MS = 10 * 60_000;
 
 export function openlockerVersion(): string {
   try {
-    return (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

@@ -13,10 +13,11 @@ import { SECTIONS } from './layout.ts';
 import { shellMessages } from './messages.ts';
 import { errorPage, helpPage, homePage, signInToSeePage } from './pages.ts';
 import type { HtmlErrorRenderer } from '../../http/plugins/errors.ts';
+import { ROOT } from '../../paths.ts';
 
 registerMessages(shellMessages);
 
-export const STATIC_DIR = path.join(import.meta.dirname, '..', 'static');
+export const STATIC_DIR = path.join(ROOT, 'src', 'web', 'static');
 
 export function htmlErrorRenderer(settings: WebSettings): HtmlErrorRenderer {
   return (req, reply, status, body) => sendHtml(reply, errorPage(pageContext(req, reply, settings), status, body.error_description), status);
