@@ -144,6 +144,7 @@ export async function openDeps(config: Config, options: OpenDepsOptions = {}): P
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await deps.email.close().catch(() => {});
+  await deps.pinHasher.close?.().catch(() => {});
   await deps.redis?.quit().catch(() => {});
   await deps.sql.close();
 }

@@ -1,4 +1,6 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { HASH_THREAD_NICE } from './hash-threads.ts';
 import { argon2PinHasher, Limiter } from './pin-hasher.ts';
 
 const cheap = { memoryKib: 1024, iterations: 1, concurrency: 2, pepper: Buffer.alloc(32, 7) };
@@ -33,6 +35,27 @@ describe('argon2id PIN hasher', () => {
     expect(peak).toBeGreaterThanOrEqual(1);
     // The timer kept firing while hashes ran: they are not on the event loop.
     expect(ticks).toBeGreaterThan(3);
+    // Two threads at most, each running at a lower CPU priority than the process.
+    expect(h.threads.running).toBe(2);
+    const process = os.getPriority();
+    for (const nice of await h.threads.priorities()) expect(nice).toBe(Math.max(process, HASH_THREAD_NICE));
+    expect(os.getPriority()).toBe(process);
+    await h.threads.close();
+  });
+
+  it('a hashing thread that dies fails only its own calls; the next call gets a new thread', async () => {
+    // Costly enough (tens of ms) that the thread is surely still hashing when it is stopped.
+    const h = argon2PinHasher({ ...cheap, memoryKib: 32768, iterations: 3, concurrency: 1 });
+    const hash = await h.hash('583914');
+    const thread = (h.threads as unknown as { threads: Array<{ worker: { terminate(): Promise<number> } }> }).threads[0]!;
+    // Dies mid-check: the answer is "busy, try again", never "wrong PIN" (which would count towards a lock).
+    const during = h.verify(hash, '583914');
+    await thread.worker.terminate();
+    await expect(during).rejects.toMatchObject({ code: 'server_busy' });
+    expect(await h.verify(hash, '583914')).toBe(true);
+    expect(h.threads.running).toBe(1);
+    await h.threads.close();
+    expect(h.threads.running).toBe(0);
   });
 });
 

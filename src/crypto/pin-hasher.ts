@@ -1,17 +1,18 @@
 /**
- * argon2id for security PINs (@node-rs/argon2). Hashing runs on libuv's thread pool, never
- * on the event loop, and at most `concurrency` hashes run at once: the rest wait in a
- * bounded queue, so a flood of sign-ins cannot take every core (or all the thread pool,
- * which file I/O shares) from the requests around it. When the queue is full, the request
- * is refused with 503 `server_busy` instead of piling up memory.
+ * argon2id for security PINs (@node-rs/argon2). Hashing runs in dedicated threads at a
+ * lower CPU priority (hash-threads.ts), never on the event loop nor in libuv's pool (which
+ * file I/O needs), and at most `concurrency` hashes run at once: the rest wait in a
+ * bounded queue, so a flood of sign-ins cannot take every core from the requests around
+ * it. When the queue is full, the request is refused with 503 `server_busy` instead of
+ * piling up memory.
  *
  * The hash is keyed with a pepper derived from the master key (argon2's `secret`): a copy
  * of the database alone is not enough to try the million possible PINs offline.
  */
 import os from 'node:os';
-import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../domain/errors.ts';
 import type { PinHasher } from '../domain/accounts/ports.ts';
+import { HashThreadError, HashThreads } from './hash-threads.ts';
 
 export interface PinHasherOptions {
   memoryKib: number;
@@ -22,6 +23,8 @@ export interface PinHasherOptions {
   /** Waiting hashes beyond which requests are refused (default 1000). */
   maxQueue?: number;
 }
+
+const busy = () => new AppError('unavailable', 'server_busy', 'The locker is very busy right now. Please try again in a minute.', { retry_after: 30 });
 
 /** A counting semaphore with a bounded FIFO queue. */
 export class Limiter {
@@ -43,7 +46,7 @@ export class Limiter {
   async run<T>(fn: () => Promise<T>): Promise<T> {
     if (this.active >= this.max) {
       if (this.waiting.length >= this.maxQueue) {
-        throw new AppError('unavailable', 'server_busy', 'The locker is very busy right now. Please try again in a minute.', { retry_after: 30 });
+        throw busy();
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {
@@ -66,18 +69,22 @@ export function defaultConcurrency(): number {
   return Math.max(1, Math.floor(os.availableParallelism() / 2));
 }
 
-export function argon2PinHasher(opts: PinHasherOptions): PinHasher & { limiter: Limiter } {
+export function argon2PinHasher(opts: PinHasherOptions): PinHasher & { limiter: Limiter; threads: HashThreads } {
   const limiter = new Limiter(opts.concurrency > 0 ? opts.concurrency : defaultConcurrency(), opts.maxQueue ?? 1000);
-  const params = { algorithm: ARGON2ID as never, memoryCost: opts.memoryKib, timeCost: opts.iterations, parallelism: 1, secret: opts.pepper };
+  const threads = new HashThreads(limiter.max);
+  const params = { algorithm: ARGON2ID, memoryCost: opts.memoryKib, timeCost: opts.iterations, parallelism: 1, secret: opts.pepper };
   let dummy: Promise<string> | undefined;
   const hasher = {
     limiter,
-    hash: (pin: string) => limiter.run(() => hash(pin, params)),
+    threads,
+    close: () => threads.close(),
+    hash: (pin: string) => limiter.run(() => threads.hash(pin, params)),
     verify: (pinHash: string, pin: string) =>
       limiter.run(async () => {
         try {
-          return await verify(pinHash, pin, { secret: opts.pepper });
-        } catch {
+          return await threads.verify(pinHash, pin, { secret: opts.pepper });
+        } catch (err) {
+          if (err instanceof HashThreadError) throw busy();
           // A malformed stored hash is a wrong PIN, not a crash.
           return false;
         }

@@ -226,6 +226,8 @@ export interface PinHasher {
   verify(pinHash: string, pin: string): Promise<boolean>;
   /** The cost of one `verify`, for a number with no account, so timing tells nothing. Always false. */
   verifyDummy(pin: string): Promise<false>;
+  /** Stops its threads, if it has any (at shutdown). */
+  close?(): Promise<void>;
 }
 
 /**
