@@ -243,6 +243,7 @@ export const SETTINGS = {
   blobGcGraceSeconds: { env: 'BLOB_GC_GRACE_SECONDS', doc: 'A blob is deleted only after no reference has pointed at it for this long (protects uploads that are about to reference content that was just released).', defaultDoc: '86400', parse: int(60, 90 * 86_400, 86_400) },
   supportEmail: { env: 'SUPPORT_EMAIL', doc: 'Support contact shown on every page.', defaultDoc: 'support@localhost', parse: (raw: string | undefined) => optionalString(raw) ?? 'support@localhost' },
   rateLimitPerMinute: { env: 'RATE_LIMIT_PER_MINUTE', doc: 'Requests per minute one client IP may make to any route (stricter limits apply to sign-in, OTP and token routes).', defaultDoc: '600', parse: int(10, 10_000_000, 600) },
+  issuedFilePerHour: { env: 'ISSUED_FILE_PER_HOUR', doc: 'Issued documents one citizen may open per hour (each is fetched live from its issuer, so this also shields issuers from a runaway app).', defaultDoc: '600', parse: int(10, 10_000_000, 600) },
   partnerApiPerMinute: { env: 'PARTNER_API_PER_MINUTE', doc: 'Requests per minute one client IP may make to the partner APIs that carry an access token (`1/user`, `2/files/issued`, `1/file/{uri}`…). A partner’s backend is one IP serving many citizens: raise it for busy partners.', defaultDoc: '600', parse: int(10, 10_000_000, 600) },
   trustProxy: { env: 'TRUST_PROXY', doc: 'Trust X-Forwarded-For from a reverse proxy (client IPs for rate limits and the activity log).', defaultDoc: 'false', parse: bool(false) },
 } satisfies Record<string, SettingSpec<unknown>>;

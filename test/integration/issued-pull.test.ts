@@ -148,6 +148,20 @@ describeEachStack(
       expect((await t.deps.activity.list(asha.accountId, { limit: 1 })).items[0]!.type).toBe('issued_removed');
     });
 
+    it('a citizen opens at most ISSUED_FILE_PER_HOUR documents an hour; others are not held back', async () => {
+      const t = get();
+      const ravi = await signUpCitizen(t.app, t.deps, { name: 'Asha Verma', dob: '2006-03-14', gender: 'F' });
+      expect((await pull(ravi, 'in.gov.cbse', 'HSCER', { rollno: '2410001', year: '2024' })).statusCode).toBe(200);
+      const open = (c: TestCitizen) => t.app.inject({ url: '/api/v1/issued/in.gov.cbse-HSCER-20242410001/file', headers: c.headers });
+      for (let i = 0; i < 12; i++) expect((await open(ravi)).statusCode).toBe(200);
+      const refused = await open(ravi);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toMatchObject({ error: 'rate_limited' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await pull(asha, 'in.gov.cbse', 'HSCER', { rollno: '2410001', year: '2024' })).statusCode).toBe(200);
+      expect((await open(asha)).statusCode).toBe(200);
+    });
+
     describe('format_unavailable', () => {
       it('an XML request for a PDF-only type is 404 format_unavailable', async () => {
         const t = get();
@@ -160,5 +174,5 @@ describeEachStack(
       });
     });
   },
-  { env: { ISSUER_TIMEOUT_MS: '2500', ISSUER_RETRIES: '0' } },
+  { env: { ISSUER_TIMEOUT_MS: '2500', ISSUER_RETRIES: '0', ISSUED_FILE_PER_HOUR: '12' } },
 );

@@ -20,6 +20,7 @@ import type { IssuerEndpoint } from '../../domain/issuers/issuer-endpoint.ts';
 import type { Doctype } from '../../domain/issuers/model.ts';
 import { HMAC_HEADER, issuerHmac } from '../../crypto/issuer-hmac.ts';
 import { BreakerRegistry, type BreakerOptions } from './breaker.ts';
+import { nodeHttpTransport, TransportError, type IssuerTransport, type TransportResponse } from './transport.ts';
 import {
   buildPullDocRequest,
   buildPullUriRequest,
@@ -68,7 +69,8 @@ export interface IssuerApiClientDeps {
   settings?: Partial<IssuerApiSettings>;
   /** Circuit state; one registry per locker process (default: a new one per client). */
   breakers?: BreakerRegistry;
-  fetch?: typeof fetch;
+  /** The HTTP transport (default: node:http with kept-alive connections). */
+  transport?: IssuerTransport;
   /** For tests: deterministic jitter and instant sleeps. */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -122,7 +124,7 @@ const URI_TAIL = /^[\x21-\x7e]{1,255}$/;
 export function createIssuerApiClient(deps: IssuerApiClientDeps): IssuerApiClient {
   const s: IssuerApiSettings = { ...DEFAULT_ISSUER_API_SETTINGS, ...deps.settings, breaker: { ...DEFAULT_ISSUER_API_SETTINGS.breaker, ...deps.settings?.breaker } };
   const breakers = deps.breakers ?? new BreakerRegistry(s.breaker, deps.clock);
-  const doFetch = deps.fetch ?? fetch;
+  const transport = deps.transport ?? nodeHttpTransport;
   const random = deps.random ?? Math.random;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
@@ -131,37 +133,28 @@ export function createIssuerApiClient(deps: IssuerApiClientDeps): IssuerApiClien
 
   async function attempt(issuer: IssuerEndpoint, url: string, body: string, signature: string): Promise<{ ok: string } | { failure: Failure }> {
     const timeoutMs = issuer.timeoutMs ?? s.timeoutMs;
-    const signal = AbortSignal.timeout(timeoutMs);
-    let res: Response;
+    let res: TransportResponse;
     try {
-      res = await doFetch(url, {
-        method: 'POST',
+      res = await transport(url, {
         headers: { 'content-type': 'application/xml; charset=utf-8', accept: 'application/xml', [HMAC_HEADER]: signature },
         body,
-        signal,
-        redirect: 'error',
+        timeoutMs,
+        maxBytes: s.maxResponseBytes,
       });
     } catch (err) {
-      return { failure: describeFetchError(err, timeoutMs) };
+      if (err instanceof TransportError && err.kind === 'too_large') throw issuerErrors.badResponse(issuer.issuerName);
+      if (err instanceof TransportError) return { failure: { kind: err.kind === 'timeout' ? 'timeout' : 'connect', detail: err.detail } };
+      return { failure: { kind: 'connect', detail: (err as Error)?.message ?? 'connection failed' } };
     }
-    if (res.status >= 500 || res.status === 429) {
-      await res.body?.cancel().catch(() => {});
-      return { failure: { kind: 'server', detail: `HTTP ${res.status}` } };
-    }
+    if (res.status >= 500 || res.status === 429) return { failure: { kind: 'server', detail: `HTTP ${res.status}` } };
+    if (res.status >= 300 && res.status < 400) return { failure: { kind: 'connect', detail: `redirected (HTTP ${res.status})` } };
     if (res.status >= 400) {
-      await res.body?.cancel().catch(() => {});
       // 401/403: the issuer refused our HMAC; 404/405: the endpoint is wrong. Both are
       // configuration, not outages: final, and the circuit stays closed.
       deps.log?.warn({ issuer: issuer.issuerId, status: res.status }, 'issuer refused the request');
       throw [401, 403, 404, 405].includes(res.status) ? issuerErrors.notConnected(issuer.issuerName) : issuerErrors.badResponse(issuer.issuerName);
     }
-    try {
-      return { ok: await readCapped(res, s.maxResponseBytes) };
-    } catch (err) {
-      if (err instanceof AppError) throw err;
-      if ((err as Error)?.message === 'too large') throw issuerErrors.badResponse(issuer.issuerName);
-      return { failure: describeFetchError(err, timeoutMs) };
-    }
+    return { ok: res.text ?? '' };
   }
 
   async function call(issuer: IssuerEndpoint, url: string, body: string): Promise<string> {
@@ -286,32 +279,3 @@ export function createIssuerApiClient(deps: IssuerApiClientDeps): IssuerApiClien
   };
 }
 
-function describeFetchError(err: unknown, timeoutMs: number): Failure {
-  const e = err as Error & { cause?: { code?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return { kind: 'timeout', detail: `no answer within ${timeoutMs} ms` };
-  return { kind: 'connect', detail: e?.cause?.code ?? e?.message ?? 'connection failed' };
-}
-
-/** Reads a response body as UTF-8, refusing more than `max` bytes. */
-async function readCapped(res: Response, max: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > max) {
-    await res.body?.cancel().catch(() => {});
-    throw new Error('too large');
-  }
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw new Error('too large');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, total).toString('utf8');
-}

@@ -51,7 +51,7 @@ const UriParams = Type.Object({ uri: Type.String({ minLength: 1, maxLength: 512 
 export function registerIssuedRoutes(app: FastifyInstance, services: IssuedDeps, deps: AppDeps): void {
   const perCitizen = (name: string, max: number) => limitBy(deps, { name, max, windowMs: 3600_000, key: (req) => req.citizen?.accountId ?? req.ip, message: 'Too many requests from your locker. Wait a little and try again.' });
   const pullLimit = perCitizen('issued-pull', 120);
-  const fileLimit = perCitizen('issued-file', 600);
+  const fileLimit = perCitizen('issued-file', deps.config.issuedFilePerHour);
 
   app.post(
     '/api/v1/issued/pull',
