@@ -3,6 +3,18 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loggerOptions, redactRequestUrl, requestChildLogger } from './logging.ts';
 
+/** A stream that keeps every log line written to it. */
+function captureLines(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  return { lines, stream };
+}
+
 describe('log redaction', () => {
   it('removes secrets from URLs', () => {
     expect(redactRequestUrl('/s/abcdefSECRET/file')).toBe('/s/[redacted]/file');
@@ -11,13 +23,7 @@ describe('log redaction', () => {
   });
 
   it('never writes tokens, OTPs, PINs or Aadhaar numbers to the log', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    });
+    const { lines, stream } = captureLines();
     const opts = loggerOptions({ logLevel: 'info', nodeEnv: 'test' }) as object;
     const app = Fastify({ logger: { ...opts, stream }, childLoggerFactory: requestChildLogger });
     app.post('/login', async (req) => {
@@ -40,13 +46,7 @@ describe('log redaction', () => {
   });
 
   it('makes a request\'s child logger only when it writes a line, with the same request id and redaction', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(chunk.toString());
-        cb();
-      },
-    });
+    const { lines, stream } = captureLines();
     const opts = loggerOptions({ logLevel: 'warn', nodeEnv: 'test' }) as object;
     const app = Fastify({ logger: { ...opts, stream }, childLoggerFactory: requestChildLogger, genReqId: () => 'req-fixed-1' });
     let children = 0;
