@@ -90,6 +90,12 @@ describeEachOAuthStack('partner APIs over the real issued and uploads modules', 
     const listed = (await (await call('2/files/issued')).json()) as { items: Array<{ uri: string }> };
     expect(listed.items.map((i) => i.uri).sort()).toEqual([ids.hsc, uri].sort());
     expect((await call(`1/file/${uri}`)).status).toBe(200);
+    // Pulling it again: DigiLocker's uri_exists, and still one copy in the locker.
+    const again = await call('1/pull/pulldocument', token, form({ orgid: 'in.gov.cbse', doctype: 'HPCER', consent: 'Y', rollno: '2410001', year: '2024' }));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: 'uri_exists', error_description: 'This document already exists in your Issued Documents.' });
+    const after = (await get().t.app.inject({ url: '/api/v1/issued', headers: asha.headers })).json() as { items: Array<{ uri: string }> };
+    expect(after.items.filter((i) => i.uri === uri)).toHaveLength(1);
     const unknown = await call('1/pull/pulldocument', token, form({ orgid: 'in.gov.nowhere', doctype: 'HPCER', consent: 'Y', rollno: '2410001', year: '2024' }));
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: string }).error).toBe('invalid_orgid');

@@ -63,5 +63,9 @@ export async function pullForPartner(deps: PartnerPullDeps, a: PartnerAccess, in
   if (r.status === 'pending') {
     throw new AppError('conflict', 'pull_response_pending', 'The issuer is still looking for this document. It will appear in the citizen’s Issued documents when the issuer answers; try again later.');
   }
+  // DigiLocker answers a second pull of a document the citizen already holds with
+  // uri_exists (its spec files it under 500; here it is 409, like pull_response_pending:
+  // nothing failed). The partner finds the document in 2/files/issued.
+  if (!r.created) throw new AppError('conflict', 'uri_exists', 'This document already exists in your Issued Documents.');
   return { uri: r.uri };
 }
