@@ -52,6 +52,13 @@ describeEachStack(
       const mail = (await t.deps.outbox.list({ to, channel: 'email', limit: 1 }))[0]!;
       expect(mail.subject).toContain('Asha Devi');
       expect(mail.body).toContain('Marksheet 2024.pdf');
+      // English, then Hindi: the recipient's language is not known.
+      const [english, hindi] = mail.body.split('— हिन्दी —');
+      expect(english).toContain('Open it here');
+      expect(hindi).toContain('Asha Devi ने');
+      expect(hindi).toContain('"Marksheet 2024.pdf" साझा किया है');
+      expect(hindi).toContain('इसे यहाँ खोलें');
+      expect(hindi).toContain('/s/');
 
       const stored = await t.sql.db.selectFrom('shares').select(['token_hash']).where('id', '=', id).executeTakeFirstOrThrow();
       const link = await linkFor(t, to);
@@ -213,6 +220,8 @@ describeEachStack(
       const c = await signUpCitizen(t.app, t.deps);
       const d = (await upload(t.app, c.headers, await samplePdf('notice ' + rand()), 'Notice.pdf')).json();
       const to = `n.${rand()}@example.in`;
+      const own = `owner.${rand()}@example.in`;
+      await t.sql.db.updateTable('accounts').set({ email: own, email_verified: 1 }).where('id', '=', c.accountId).execute();
       await share(t, c, { upload_id: d.id, email: to });
       const link = await linkFor(t, to);
       await t.app.inject({ url: link });
@@ -227,6 +236,11 @@ describeEachStack(
         expect(sms).toHaveLength(1);
         expect(sms[0]!.body).toContain('opened 2 times');
         expect(sms[0]!.body).toContain(to);
+        // The verified address gets the same in an email, in English and Hindi.
+        const mail = (await t.deps.outbox.list({ to: own, channel: 'email', limit: 5 }))[0]!;
+        expect(mail.body).toContain('opened 2 times');
+        expect(mail.body.split('— हिन्दी —')[1]).toContain('2 बार खोले गए');
+        expect(mail.body).toContain(`"Notice.pdf" — ${to} (2 बार)`);
         await notifyShareOpens(s);
         expect((await t.deps.outbox.list({ to: c.mobile, channel: 'sms', limit: 5 })).filter((m) => m.body.includes('opened'))).toHaveLength(1);
       } finally {

@@ -145,7 +145,8 @@ describe('share email over real SMTP', () => {
     await sink.waitFor(1);
     const got = sink.received[0]!;
     expect(got.envelope.to).toEqual(['registrar@university.example.in']);
-    expect(got.mail.subject).toBe('Meena Kumari shared a document with you on OpenLocker');
+    expect(got.mail.subject).toBe('Meena Kumari shared a document with you on OpenLocker / आपके साथ एक दस्तावेज़ साझा किया गया');
+    expect(got.mail.text).toContain('Meena Kumari ने OpenLocker के ज़रिए');
     expect(got.mail.text).not.toContain('Blue7');
     const url = /https:\/\/locker\.example\.in(\/s\/[A-Za-z0-9_-]{43})/.exec(got.mail.text ?? '')![1]!;
     const visitor = new WebClient(t.app);

@@ -93,12 +93,18 @@ export async function createShare(deps: ShareDeps, input: CreateShareInput): Pro
   try {
     await deps.email.send({
       to: email,
-      subject: `${account.name.slice(0, 80)} shared a document with you on ${deps.policy.serviceName}`,
+      // The recipient's language is unknown: English, then Hindi (as government notices do).
+      subject: `${account.name.slice(0, 80)} shared a document with you on ${deps.policy.serviceName} / आपके साथ एक दस्तावेज़ साझा किया गया`,
       text:
         `${account.name} shared "${doc.name}" with you through ${deps.policy.serviceName}.\n\n` +
         `Open it here (the link works until ${until}${maxViews ? `, for ${maxViews} view${maxViews > 1 ? 's' : ''}` : ''}):\n${url}\n\n` +
         (code ? `You will need an access code. ${account.name} will give it to you separately; it is not in this email.\n\n` : '') +
-        `If you did not expect this, you can ignore this email.`,
+        `If you did not expect this, you can ignore this email.\n\n` +
+        `— हिन्दी —\n\n` +
+        `${account.name} ने ${deps.policy.serviceName} के ज़रिए आपके साथ "${doc.name}" साझा किया है।\n\n` +
+        `इसे यहाँ खोलें (लिंक ${until} तक काम करेगा${maxViews ? `, ${maxViews} बार देखने के लिए` : ''}):\n${url}\n\n` +
+        (code ? `इसे खोलने के लिए एक एक्सेस कोड चाहिए। ${account.name} यह कोड आपको अलग से देंगे; यह इस ईमेल में नहीं है।\n\n` : '') +
+        `अगर आपको इसकी उम्मीद नहीं थी, तो इस ईमेल को अनदेखा कर दें।`,
     });
   } catch (err) {
     // Nobody got the link: do not leave a live share behind.

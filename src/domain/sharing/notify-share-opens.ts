@@ -23,12 +23,15 @@ export async function notifyShareOpens(deps: Pick<ShareDeps, 'shares' | 'account
       names.set(s.id, e);
     }
     const list = [...names.values()].map((e) => `"${e.name.slice(0, 40)}" by ${e.to}${e.n > 1 ? ` (${e.n} times)` : ''}`).join('; ');
+    const listHi = [...names.values()].map((e) => `"${e.name.slice(0, 40)}" — ${e.to}${e.n > 1 ? ` (${e.n} बार)` : ''}`).join('; ');
     const n = batch.opens.length;
     const text = `${deps.policy.serviceName}: your shared document${n > 1 ? 's were' : ' was'} opened ${n} time${n > 1 ? 's' : ''}: ${list}. Review or revoke at ${deps.policy.publicUrl}/shared`;
     try {
+      // SMS stays in English: Hindi SMS go as UCS-2, 70 characters a part.
       await deps.sms.send(account.mobile, text);
       if (account.email && account.emailVerified) {
-        await deps.email.send({ to: account.email, subject: `Your shared documents were opened`, text: `${text}\n\nEvery open is also in your Activity log.` }).catch(() => {});
+        const hi = `${deps.policy.serviceName}: आपके साझा किए गए दस्तावेज़ ${n} बार खोले गए: ${listHi}। समीक्षा करें या लिंक रद्द करें: ${deps.policy.publicUrl}/shared`;
+        await deps.email.send({ to: account.email, subject: `Your shared documents were opened / आपके साझा दस्तावेज़ खोले गए`, text: `${text}\n\nEvery open is also in your Activity log.\n\n— हिन्दी —\n\n${hi}\n\nहर बार खोले जाने का ब्योरा आपकी गतिविधि (Activity) में भी है।` }).catch(() => {});
       }
       result.sent++;
     } catch {
