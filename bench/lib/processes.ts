@@ -13,7 +13,8 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+/** Resolves with the first match of `pattern` in the child's output (stdout or stderr). */
+export function waitForOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -25,7 +26,7 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise
       const m = pattern.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1]!.replace('localhost', '127.0.0.1'));
+        resolve(m);
       }
     };
     child.stdout?.on('data', on);
@@ -34,7 +35,11 @@ function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise
   });
 }
 
-function wrap(child: ChildProcess, url: string): ChildServer {
+async function waitForUrl(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  return (await waitForOutput(child, pattern, what))[1]!.replace('localhost', '127.0.0.1');
+}
+
+export function wrap(child: ChildProcess, url: string): ChildServer {
   return {
     url,
     pid: child.pid!,
@@ -62,14 +67,17 @@ export interface LockerServer extends ChildServer {
 }
 
 /**
- * Starts `openlocker serve` on a fresh data dir with quiet logs and no rate limit in the way.
- * BENCH_LOCKER_NODE_ARGS adds Node flags to the server only, e.g. to profile a scenario:
- * `BENCH_LOCKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- partner`.
+ * Node flags for the locker under test only (BENCH_LOCKER_NODE_ARGS), e.g. to profile a
+ * scenario: `BENCH_LOCKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench -- partner`.
  */
+export function lockerNodeArgs(): string[] {
+  return (process.env.BENCH_LOCKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+}
+
+/** Starts `openlocker serve` on a fresh data dir with quiet logs and no rate limit in the way. */
 export async function startLocker(env: Record<string, string> = {}): Promise<LockerServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-bench-'));
-  const nodeArgs = (process.env.BENCH_LOCKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/openlocker.js'), 'serve'], {
+  const child = spawn(process.execPath, [...lockerNodeArgs(), path.join(ROOT, 'bin/openlocker.js'), 'serve'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SANDBOX: 'false', NODE_ENV: 'test', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '10000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

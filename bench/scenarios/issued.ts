@@ -45,7 +45,7 @@ interface Running {
  * issuer is a server of its own, and the locker (`openlocker serve`) with them registered
  * through the admin API.
  */
-export async function startLockerAndSandbox(): Promise<Running & { keys: Map<string, string> }> {
+async function startLockerAndSandbox(): Promise<Running & { keys: Map<string, string> }> {
   const sbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-bench-sandbox-'));
   const env = { ...process.env, DATA_DIR: sbDir, NODE_ENV: 'test', SANDBOX: 'true', LOG_LEVEL: 'warn' };
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/openlocker.js'), 'sandbox', 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -109,12 +109,12 @@ export async function startLockerAndSandbox(): Promise<Running & { keys: Map<str
   };
 }
 
-export async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers }, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-export async function citizen(base: string): Promise<{ token: string; accountId: string }> {
+async function citizen(base: string): Promise<{ token: string; accountId: string }> {
   const mobile = `+9171${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`;
   const otp = await call(`${base}/api/v1/auth/otp`, { body: { mobile, purpose: 'signup' } });
   const box = await call(`${base}/dev/outbox.json?to=${encodeURIComponent(mobile)}`);

@@ -12,41 +12,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { load, warmUp } from '../lib/load.ts';
-import { startBareServer, type ChildServer } from '../lib/processes.ts';
+import { lockerNodeArgs, startBareServer, waitForOutput, wrap, type ChildServer } from '../lib/processes.ts';
 import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
 async function startPartnerLocker(issuerUrl: string): Promise<{ url: string; token: string; uri: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_LOCKER_NODE_ARGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'bench/servers/partner-locker.ts')], { env: { ...process.env, BENCH_ISSUER_URL: issuerUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const ready = await new Promise<{ url: string; token: string; uri: string }>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`partner locker did not start:\n${out}`));
-    }, 60_000);
-    const on = (d: Buffer) => {
-      out += d.toString();
-      const m = /READY (\{.*\})\n/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(JSON.parse(m[1]!));
-      }
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (code) => reject(new Error(`partner locker exited (${code}):\n${out}`)));
-  });
-  return {
-    ...ready,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
-  };
+  const child = spawn(process.execPath, [...lockerNodeArgs(), '--import', 'tsx', path.join(ROOT, 'bench/servers/partner-locker.ts')], { env: { ...process.env, BENCH_ISSUER_URL: issuerUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ready = JSON.parse((await waitForOutput(child, /READY (\{.*\})\n/, 'partner locker'))[1]!) as { url: string; token: string; uri: string };
+  return { ...ready, stop: wrap(child, ready.url).stop };
 }
 
 export const partner: Scenario = {
