@@ -1,19 +1,7 @@
-import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { captureLines } from '../../test/support/log-capture.ts';
 import { loggerOptions, redactRequestUrl, requestChildLogger } from './logging.ts';
-
-/** A stream that keeps every log line written to it. */
-function captureLines(): { lines: string[]; stream: Writable } {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      lines.push(chunk.toString());
-      cb();
-    },
-  });
-  return { lines, stream };
-}
 
 describe('log redaction', () => {
   it('removes secrets from URLs', () => {

@@ -5,22 +5,13 @@
  * then every secret is searched for in it.
  */
 import crypto from 'node:crypto';
-import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { loggerOptions } from '../../src/http/logging.ts';
-import { testConfig } from '../../src/config/index.ts';
+import { traceLogger } from '../support/log-capture.ts';
 import { latestOtp, signUpCitizen } from '../support/citizen.ts';
 import { authorizeInBrowser, authorizeUrl, createPartner, oidcClient, startOAuthApp } from '../support/partners.ts';
 
 it('never logs client secrets, codes, tokens or OTPs', async () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = { ...(loggerOptions(testConfig({ LOG_LEVEL: 'trace' })) as object), level: 'trace', stream };
+  const { lines, logger } = traceLogger();
   const s = await startOAuthApp({ build: { logger } as never });
   const secrets: string[] = [];
   try {

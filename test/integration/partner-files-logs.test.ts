@@ -3,23 +3,14 @@
  * log: the whole flow runs with the access log captured at trace level, then every secret
  * (client secret, access and refresh tokens, a value from the document) is searched for.
  */
-import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
-import { testConfig } from '../../src/config/index.ts';
-import { loggerOptions } from '../../src/http/logging.ts';
+import { traceLogger } from '../support/log-capture.ts';
 import { signUpCitizen } from '../support/citizen.ts';
 import { testIssuedSource, testUploadedSource, useTestSources } from '../support/document-sources.ts';
 import { connect, createPartner, startOAuthApp } from '../support/partners.ts';
 
 it('never logs tokens, secrets or document contents from the file APIs and verify', async () => {
-  const lines: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk));
-      done();
-    },
-  });
-  const logger = { ...(loggerOptions(testConfig({ LOG_LEVEL: 'trace' })) as object), level: 'trace', stream };
+  const { lines, logger } = traceLogger();
   const s = await startOAuthApp({ build: { logger } as never });
   const secrets: string[] = [];
   try {
