@@ -12,9 +12,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const ROOT = path.join(import.meta.dirname, '..');
-const SRC = path.join(ROOT, 'src');
-export const DIST = path.join(ROOT, 'dist');
+const ROOT = path.join(import.meta.dirname, '..');
 const KEEP = 3;
 
 function sourceFiles(dir, out = []) {

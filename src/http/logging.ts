@@ -60,7 +60,6 @@ export function loggerOptions(config: Pick<Config, 'logLevel' | 'nodeEnv'>): Fas
 type LogFn = (...args: unknown[]) => void;
 interface PinoLike {
   levelVal: number;
-  levels: { values: Record<string, number> };
   child(bindings: Record<string, unknown>, opts?: object): PinoLike & Record<string, LogFn>;
 }
 

@@ -22,8 +22,9 @@ export async function notifyShareOpens(deps: Pick<ShareDeps, 'shares' | 'account
       e.n++;
       names.set(s.id, e);
     }
-    const list = [...names.values()].map((e) => `"${e.name.slice(0, 40)}" by ${e.to}${e.n > 1 ? ` (${e.n} times)` : ''}`).join('; ');
-    const listHi = [...names.values()].map((e) => `"${e.name.slice(0, 40)}" — ${e.to}${e.n > 1 ? ` (${e.n} बार)` : ''}`).join('; ');
+    const listed = (by: string, times: string) => [...names.values()].map((e) => `"${e.name.slice(0, 40)}"${by}${e.to}${e.n > 1 ? ` (${e.n} ${times})` : ''}`).join('; ');
+    const list = listed(' by ', 'times');
+    const listHi = listed(' — ', 'बार');
     const n = batch.opens.length;
     const text = `${deps.policy.serviceName}: your shared document${n > 1 ? 's were' : ' was'} opened ${n} time${n > 1 ? 's' : ''}: ${list}. Review or revoke at ${deps.policy.publicUrl}/shared`;
     try {

@@ -53,13 +53,18 @@ export const nodeHttpTransport: IssuerTransport = (url, r) =>
     if (!protocol) return reject(new TransportError('connect', `unsupported protocol ${target.protocol}`));
     const body = Buffer.from(r.body, 'utf8');
     let settled = false;
-    const fail = (err: TransportError) => {
-      if (settled) return;
+    const settle = (): boolean => {
+      if (settled) return false;
       settled = true;
       clearTimeout(timer);
+      return true;
+    };
+    const fail = (err: TransportError) => {
+      if (!settle()) return;
       req?.destroy();
       reject(err);
     };
+    const succeed = (response: TransportResponse) => settle() && resolve(response);
     let req: http.ClientRequest;
     try {
       req = (protocol === 'https:' ? https : http).request(
@@ -69,12 +74,7 @@ export const nodeHttpTransport: IssuerTransport = (url, r) =>
           const status = res.statusCode ?? 0;
           if (status < 200 || status >= 300) {
             res.resume();
-            res.once('end', () => {
-              if (settled) return;
-              settled = true;
-              clearTimeout(timer);
-              resolve({ status, text: null });
-            });
+            res.once('end', () => succeed({ status, text: null }));
             return;
           }
           const declared = Number(res.headers['content-length'] ?? NaN);
@@ -86,12 +86,7 @@ export const nodeHttpTransport: IssuerTransport = (url, r) =>
             if (total > r.maxBytes) return fail(new TransportError('too_large', `answer over ${r.maxBytes} bytes`));
             chunks.push(chunk);
           });
-          res.once('end', () => {
-            if (settled) return;
-            settled = true;
-            clearTimeout(timer);
-            resolve({ status, text: Buffer.concat(chunks, total).toString('utf8') });
-          });
+          res.once('end', () => succeed({ status, text: Buffer.concat(chunks, total).toString('utf8') }));
           res.once('aborted', () => fail(new TransportError('connect', 'the connection closed mid-answer')));
           res.once('error', (err: NodeJS.ErrnoException) => fail(new TransportError('connect', err.code ?? err.message)));
         },
