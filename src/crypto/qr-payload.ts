@@ -13,7 +13,7 @@
  */
 import crypto from 'node:crypto';
 import zlib from 'node:zlib';
-import { CompactSign, decodeProtectedHeader, type JWK } from 'jose';
+import { CompactSign, type JWK } from 'jose';
 
 export interface QrClaims {
   v: 1;
@@ -38,15 +38,24 @@ export async function signQrPayload(claims: QrClaims, key: crypto.KeyObject, kid
 
 export type QrHeader = { alg: string; kid: string; zip?: string };
 
+/** One base64url segment of a compact JWS. */
+const SEGMENT = /^[A-Za-z0-9_-]+$/;
+
 /** The protected header, without verifying anything (to find the key). Null if malformed. */
 export function peekQrHeader(jws: string): QrHeader | null {
+  const dot = jws.indexOf('.');
+  const segment = dot > 0 ? jws.slice(0, dot) : '';
+  if (!SEGMENT.test(segment)) return null;
+  let h: unknown;
   try {
-    const h = decodeProtectedHeader(jws);
-    if (typeof h.alg !== 'string' || typeof h.kid !== 'string') return null;
-    return { alg: h.alg, kid: h.kid, ...(typeof h.zip === 'string' ? { zip: h.zip } : {}) };
+    h = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
   } catch {
     return null;
   }
+  if (typeof h !== 'object' || h === null || Array.isArray(h)) return null;
+  const { alg, kid, zip } = h as Record<string, unknown>;
+  if (typeof alg !== 'string' || typeof kid !== 'string') return null;
+  return { alg, kid, ...(typeof zip === 'string' ? { zip } : {}) };
 }
 
 export type QrVerifyOutcome = { ok: true; claims: QrClaims } | { ok: false; reason: 'bad_signature' | 'bad_payload' };
@@ -71,8 +80,6 @@ function publicKeyObject(jwk: JWK, alg: string): crypto.KeyObject {
   }
   return key;
 }
-
-const SEGMENT = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Verifies a compact JWS (RFC 7515 §5.2) with node:crypto: exactly three base64url

@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { checkKeyLogChain, directoryFromKeyLog } from '../../src/domain/verification/key-log.ts';
 import { jwkKid } from '../../src/domain/verification/issuer-keys.ts';
 import { KeyDirectoryUnavailable, type NewIssuerKey } from '../../src/domain/verification/ports.ts';
-import { openTestSqlStore, describeEachDialect } from '../support/sql.ts';
+import { openAnotherConnection, openTestSqlStore, describeEachDialect } from '../support/sql.ts';
 import { sqlIssuerKeyStore } from '../../src/storage/sql/repositories/issuer-keys.ts';
 import { randomId } from '../support/app.ts';
 
@@ -103,6 +103,35 @@ describeEachDialect('issuer key store', (get) => {
     expect(checkKeyLogChain(changed)).toMatchObject({ ok: false, brokenAt: 1 });
     if (log.length > 2) expect(checkKeyLogChain([log[0]!, ...log.slice(2)]).ok).toBe(false);
   });
+
+  it('findByKid is cached: a change made here is seen at once, one made by another process within the revalidation period', async () => {
+    const here = sqlIssuerKeyStore(get(), { revalidateMs: 200 });
+    const sameProcess = sqlIssuerKeyStore(get());
+    const other = await openAnotherConnection(get());
+    try {
+      const elsewhere = sqlIssuerKeyStore(other);
+      const issuer = `in.gov.cache-${randomId()}`;
+      const a = await jwsKey(issuer);
+      expect(await here.findByKid(a.kid), 'unknown for now (and remembered as unknown)').toBeNull();
+      expect(await elsewhere.addCurrentKey(a, null, new Date())).toBe('added');
+      await new Promise((r) => setTimeout(r, 250));
+      expect((await here.findByKid(a.kid))?.kid, 'a key added by another process').toBe(a.kid);
+      // Revoked through another store in this process: seen at once.
+      expect(await sameProcess.revokeKey(a.kid, 'key compromise', new Date())).toBe(true);
+      expect((await here.findByKid(a.kid))?.revokedAt).toBeInstanceOf(Date);
+
+      const b = await jwsKey(issuer);
+      expect(await sameProcess.registerKey(b, new Date())).toBe('added');
+      expect((await here.findByKid(b.kid))?.revokedAt).toBeNull();
+      // Revoked by another process: seen after the revalidation period, not before a read of the log head.
+      expect(await elsewhere.revokeKey(b.kid, 'key compromise', new Date())).toBe(true);
+      await new Promise((r) => setTimeout(r, 250));
+      expect((await here.findByKid(b.kid))?.revokedAt).toBeInstanceOf(Date);
+      expect(Object.isFrozen(await here.findByKid(b.kid)), 'cached keys are shared: frozen').toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 it('a directory whose database is gone throws KeyDirectoryUnavailable, not "unknown"', async () => {
@@ -111,4 +140,15 @@ it('a directory whose database is gone throws KeyDirectoryUnavailable, not "unkn
   await store.dispose();
   await expect(keys.findByKid('abc')).rejects.toBeInstanceOf(KeyDirectoryUnavailable);
   await expect(keys.findByCertificate('00')).rejects.toBeInstanceOf(KeyDirectoryUnavailable);
+});
+
+it('cached keys do not outlive a lost database by more than the revalidation period', async () => {
+  const store = await openTestSqlStore('sqlite');
+  const keys = sqlIssuerKeyStore(store, { revalidateMs: 50 });
+  const k = await jwsKey(`in.gov.lost-${randomId()}`);
+  await keys.addCurrentKey(k, null, new Date());
+  expect((await keys.findByKid(k.kid))?.kid).toBe(k.kid);
+  await store.dispose();
+  await new Promise((r) => setTimeout(r, 80));
+  await expect(keys.findByKid(k.kid)).rejects.toBeInstanceOf(KeyDirectoryUnavailable);
 });

@@ -53,6 +53,16 @@ export async function openTestSqlStore(dialect: Dialect, { migrate = true } = {}
   };
 }
 
+/**
+ * A second, independent connection (pool) to the same store, as another process — a
+ * second server or the CLI — would open: it shares no in-memory state with the first.
+ */
+export async function openAnotherConnection(store: TestSqlStore): Promise<SqlStore> {
+  return store.url.startsWith('sqlite:')
+    ? openSqlStore({ kind: 'sqlite', file: store.url.slice('sqlite:'.length), display: store.url })
+    : openSqlStore({ kind: 'postgres', url: store.url, display: store.url }, { schema: store.schema! });
+}
+
 export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: withDefaultUser(TEST_PG_URL) });
   await client.connect();

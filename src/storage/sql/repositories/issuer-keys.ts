@@ -125,15 +125,88 @@ async function read<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export function sqlIssuerKeyStore({ db, caps }: SqlStore): IssuerKeyStore {
+/** How long a process trusts its cached keys before asking whether the key log moved. */
+export const KEY_CACHE_REVALIDATE_MS = 1000;
+const KEY_CACHE_MAX = 1000;
+
+/**
+ * Keys by kid for the verifier's hot path (every QR check), shared by every store on the
+ * same database. Every change to a key (added, retired, revoked) appends to `key_log` in
+ * the same transaction, so the log's head `seq` versions the whole directory: the cache
+ * is emptied when this process changes a key, and at most every KEY_CACHE_REVALIDATE_MS
+ * it reads the head and empties itself if another process (the `keys` CLI, another
+ * server) moved it. A revocation is therefore seen at once here and within a second
+ * everywhere else. Unknown kids are remembered too (bounded), so random kids cannot make
+ * every request query; a failed read caches nothing and forces the next revalidation.
+ */
+interface KeyCache {
+  keys: Map<string, IssuerKey | null>;
+  head: number | null;
+  checkedAt: number;
+  /** Bumped whenever the cache is emptied: a read that started before must not refill it. */
+  generation: number;
+}
+const keyCaches = new WeakMap<object, KeyCache>();
+
+function keyCacheFor(db: object): KeyCache {
+  let c = keyCaches.get(db);
+  if (!c) keyCaches.set(db, (c = { keys: new Map(), head: null, checkedAt: -Infinity, generation: 0 }));
+  return c;
+}
+
+function forget(c: KeyCache): void {
+  c.keys.clear();
+  c.checkedAt = -Infinity;
+  c.generation++;
+}
+
+export function sqlIssuerKeyStore({ db, caps }: SqlStore, options: { revalidateMs?: number } = {}): IssuerKeyStore {
+  const revalidateMs = options.revalidateMs ?? KEY_CACHE_REVALIDATE_MS;
   const byKid = db.selectFrom('issuer_keys').selectAll().where('kid', '=', '').compile();
+  const head = db.selectFrom('key_log').select((eb) => eb.fn.max('seq').as('seq')).compile();
+  const cache = keyCacheFor(db);
   const one = (q: Promise<KeyRow | undefined>) => read(async () => {
     const r = await q;
     return r ? toKey(r) : null;
   });
+  /** Runs a change to the directory, then empties the cache (also when the change failed half-way). */
+  const changing = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } finally {
+      forget(cache);
+    }
+  };
   return {
-    // The verifier's hot path (every QR check): the query is compiled once and re-bound.
-    findByKid: (kid) => one(db.executeQuery<KeyRow>({ ...byKid, parameters: [kid] }).then((r) => r.rows[0])),
+    findByKid: (kid) =>
+      read(async () => {
+        const now = performance.now();
+        if (now - cache.checkedAt > revalidateMs) {
+          try {
+            const seq = (await db.executeQuery<{ seq: number | string | null }>(head)).rows[0]?.seq ?? null;
+            const current = seq === null ? null : Number(seq);
+            if (current !== cache.head) {
+              cache.keys.clear();
+              cache.generation++;
+            }
+            cache.head = current;
+            cache.checkedAt = now;
+          } catch (err) {
+            forget(cache);
+            throw err;
+          }
+        }
+        const hit = cache.keys.get(kid);
+        if (hit !== undefined) return hit;
+        const generation = cache.generation;
+        const row = (await db.executeQuery<KeyRow>({ ...byKid, parameters: [kid] })).rows[0];
+        const key = row ? Object.freeze(toKey(row)) : null;
+        if (cache.generation === generation) {
+          if (cache.keys.size >= KEY_CACHE_MAX) cache.keys.delete(cache.keys.keys().next().value!);
+          cache.keys.set(kid, key);
+        }
+        return key;
+      }),
     findByCertificate: (sha) => one(db.selectFrom('issuer_keys').selectAll().where('cert_sha256', '=', sha.toLowerCase()).executeTakeFirst()),
     findByDid: (did) => one(db.selectFrom('issuer_keys').selectAll().where('did', '=', did).orderBy('created_at', 'desc').executeTakeFirst()),
 
@@ -160,7 +233,7 @@ export function sqlIssuerKeyStore({ db, caps }: SqlStore): IssuerKeyStore {
     },
 
     addCurrentKey: (key, expected, at) =>
-      withRetry(() =>
+      changing(() => withRetry(() =>
         db.transaction().execute(async (trx) => {
           const cur = await caps
             .forUpdate(trx.selectFrom('issuer_key_current').select('kid').where('issuer_id', '=', key.issuerId).where('kind', '=', key.kind))
@@ -184,10 +257,10 @@ export function sqlIssuerKeyStore({ db, caps }: SqlStore): IssuerKeyStore {
           await appendLog(trx, addedEntry(key), at);
           return 'added' as const;
         }),
-      ),
+      )),
 
     registerKey: (key, at) =>
-      withRetry(() =>
+      changing(() => withRetry(() =>
         db.transaction().execute(async (trx) => {
           let q = trx.selectFrom('issuer_keys').select('kid').where('kid', '=', key.kid);
           if (key.certSha256) q = q.union(trx.selectFrom('issuer_keys').select('kid').where('cert_sha256', '=', key.certSha256));
@@ -196,10 +269,10 @@ export function sqlIssuerKeyStore({ db, caps }: SqlStore): IssuerKeyStore {
           await appendLog(trx, addedEntry(key), at);
           return 'added' as const;
         }),
-      ),
+      )),
 
     revokeKey: (kid, reason, at) =>
-      withRetry(() =>
+      changing(() => withRetry(() =>
         db.transaction().execute(async (trx) => {
           const row = await caps.forUpdate(trx.selectFrom('issuer_keys').select(['issuer_id', 'revoked_at']).where('kid', '=', kid)).executeTakeFirst();
           if (!row) return false;
@@ -209,7 +282,7 @@ export function sqlIssuerKeyStore({ db, caps }: SqlStore): IssuerKeyStore {
           await appendLog(trx, { event: 'key_revoked', issuer: row.issuer_id, kid, revoked_at: at.toISOString(), reason }, at);
           return true;
         }),
-      ),
+      )),
 
     async getAnchor(id) {
       const r = await db.selectFrom('trust_anchors').selectAll().where('id', '=', id).executeTakeFirst();
