@@ -16,6 +16,46 @@ const acct = () => crypto.randomUUID();
 const doc = (accountId: string, uri: string, extra: Partial<NewIssuedDocument> = {}): NewIssuedDocument => ({ accountId, uri, issuerId: 'in.gov.cbse', doctype: 'HSCER', name: 'Class XII Marksheet', issuedOn: '2024-05-13', source: 'pull', ...extra });
 
 describeEachDialect('issued documents store', (get) => {
+  it('the list version moves with every change the list shows, in the same transaction, and never repeats', async () => {
+    const s = sqlIssuedDocuments(get());
+    const a = acct();
+    const b = acct();
+    const seen: number[] = [await s.listVersion(a)];
+    const moved = async (what: string, fn: () => Promise<unknown>, account = a) => {
+      const before = await s.listVersion(account);
+      await fn();
+      const after = await s.listVersion(account);
+      expect(after, what).not.toBe(before);
+      if (account === a) {
+        expect(seen, `${what}: a version is never reused`).not.toContain(after);
+        seen.push(after);
+      }
+    };
+    expect(seen[0]).toBe(0);
+    await moved('save', () => s.save(doc(a, 'in.gov.cbse-HSCER-V1'), new Date()));
+    await moved('save again (refresh)', () => s.save(doc(a, 'in.gov.cbse-HSCER-V1', { name: 'Renamed' }), new Date()));
+    await moved('saveMany', () => s.saveMany([doc(a, 'in.gov.cbse-HSCER-V2'), doc(b, 'in.gov.cbse-HSCER-V3')], new Date()));
+    expect(await s.listVersion(b), 'saveMany bumps every account it wrote').toBeGreaterThan(0);
+    await moved('remove', () => s.remove(a, 'in.gov.cbse-HSCER-V2'));
+    const id = crypto.randomUUID();
+    await moved('addPending', () => s.addPending({ id, accountId: a, issuerId: 'in.gov.cbse', doctype: 'HSCER', name: 'Class XII Marksheet', params: { rollno: '1' }, uri: null, attempts: 0, nextRetryAt: 0, lastError: null, createdAt: new Date().toISOString() }));
+    // Retries do not change what the list shows: no new version.
+    const v = await s.listVersion(a);
+    await s.reschedulePending(id, 1, 10, 'still pending');
+    await s.claimDuePending(20, 1000, 10);
+    expect(await s.listVersion(a)).toBe(v);
+    await moved('removePending', () => s.removePending(id));
+    await moved('removeUri (an issuer deletes)', () => s.removeUri('in.gov.cbse-HSCER-V1'));
+    await moved('removeUri, the other holder', () => s.removeUri('in.gov.cbse-HSCER-V3'), b);
+    await moved('eraseAccount', () => s.eraseAccount(a));
+    await moved('save after erasure', () => s.save(doc(a, 'in.gov.cbse-HSCER-V4'), new Date()));
+    // A write that fails leaves the version alone (it is in the write's transaction).
+    const held = await s.listVersion(a);
+    await expect(s.saveMany([doc(a, 'in.gov.cbse-HSCER-V5', { name: null as unknown as string })], new Date())).rejects.toThrow();
+    expect(await s.listVersion(a)).toBe(held);
+    expect(await s.list(a)).toHaveLength(1);
+  });
+
   it('saves once per (account, uri); a second save refreshes the row and keeps createdAt', async () => {
     const s = sqlIssuedDocuments(get());
     const a = acct();

@@ -12,6 +12,9 @@ import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
 import { useSandbox } from '../support/issued.ts';
 import { importPushCsv } from '../../src/domain/issued/import-push-csv.ts';
 import { issuedServices } from '../../src/wiring/issued.ts';
+import { sqlIssuedDocuments } from '../../src/storage/sql/repositories/issued-documents.ts';
+import { sqlIssuerRegistry } from '../../src/storage/sql/repositories/issuer-registry.ts';
+import { openAnotherConnection } from '../support/sql.ts';
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789' };
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -66,6 +69,54 @@ describeEachStack('issued documents: push', (get) => {
     expect(del.statusCode).toBe(200);
     expect(await list(a)).toEqual([]);
     expect((await get().deps.activity.list(a.accountId, { limit: 1 })).items[0]!.type).toBe('issued_push_deleted');
+  });
+
+  it('the list has an ETag: 304 while it is unchanged; a change by another process or an issuer rename shows at once', async () => {
+    const t = get();
+    const ask = (headers: Record<string, string> = {}) => t.app.inject({ url: '/api/v1/issued', headers: { ...a.headers, ...headers } });
+    const uri = 'in.gov.cbse-HSCER-20249990077';
+    expect((await pushMultipart({ ...auth(), digilockerid: a.accountId, uri, issuedate: '13052024', action: 'A' })).statusCode).toBe(200);
+    const first = await ask();
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    expect(first.json().items).toEqual([expect.objectContaining({ uri, issuer: 'Central Board of Secondary Education' })]);
+    for (const inm of [etag, `W/${etag}`, `"other", ${etag}`, '*']) {
+      const same = await ask({ 'if-none-match': inm });
+      expect(same.statusCode, inm).toBe(304);
+      expect(same.body).toBe('');
+      expect(same.headers.etag).toBe(etag);
+    }
+    expect((await ask({ 'if-none-match': '"not-it"' })).statusCode).toBe(200);
+    // Signed out: no list, cached or not.
+    expect((await t.app.inject({ url: '/api/v1/issued', headers: { 'if-none-match': etag } })).statusCode).toBe(401);
+
+    // Another process (its own connection, nothing shared in memory) adds a document.
+    const other = await openAnotherConnection(t.sql);
+    try {
+      await sqlIssuedDocuments(other).save({ accountId: a.accountId, uri: 'in.gov.cbse-SSCER-20229990078', issuerId: 'in.gov.cbse', doctype: 'SSCER', name: 'Class X Marksheet', issuedOn: '2022-05-13', source: 'push' }, new Date());
+    } finally {
+      await other.close();
+    }
+    const changed = await ask({ 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json().items.map((i: { uri: string }) => i.uri).sort()).toEqual([uri, 'in.gov.cbse-SSCER-20229990078']);
+
+    // The registry renames the issuer (here, in this process): the names follow at once.
+    const registry = sqlIssuerRegistry(t.sql);
+    const cbse = (await registry.get('in.gov.cbse'))!;
+    const record = { ...cbse, doctypes: await registry.doctypes('in.gov.cbse') };
+    await registry.save({ ...record, name: 'CBSE (renamed)' }, undefined, new Date());
+    try {
+      const renamed = await ask({ 'if-none-match': changed.headers.etag as string });
+      expect(renamed.statusCode).toBe(200);
+      expect(renamed.json().items.every((i: { issuer: string }) => i.issuer === 'CBSE (renamed)')).toBe(true);
+    } finally {
+      await registry.save(record, undefined, new Date());
+    }
+    for (const u of [uri, 'in.gov.cbse-SSCER-20229990078']) expect((await pushMultipart({ ...auth(), digilockerid: a.accountId, uri: u, action: 'D' })).statusCode).toBe(200);
+    expect((await ask()).json().items).toEqual([]);
   });
 
   it('refuses a wrong HMAC, a stale ts, an unknown client, another issuer’s URI and an unknown citizen', async () => {

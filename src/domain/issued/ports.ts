@@ -87,6 +87,12 @@ export interface IssuedDocumentStore {
   /** After a try that is still pending or failed: next try at `nextRetryAt`. */
   reschedulePending(id: string, attempts: number, nextRetryAt: number, lastError: string | null): Promise<void>;
   removePending(id: string): Promise<void>;
+  /**
+   * The version of the account's Issued list: it changes, in the same transaction, with
+   * every change `list`/`listPending` would show (save, saveMany, remove, removeUri,
+   * eraseAccount, addPending, removePending) and never repeats; 0 before the first.
+   */
+  listVersion(accountId: string): Promise<number>;
 }
 
 export interface AadhaarLink {

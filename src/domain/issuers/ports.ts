@@ -90,6 +90,12 @@ export interface IssuerRegistry {
   setStatus(id: string, status: IssuerStatus, at: Date): Promise<boolean>;
 
   /** The sealed HMAC key of issuer `id`, or null if none is stored. */
+  /**
+   * How many changes this process has made to the registry (through any store on the same
+   * database). Lets a caller keep derived data (issuer names in a rendered list) and drop
+   * it at once after a local change; changes by other processes need a time limit.
+   */
+  localChanges(): number;
   sealedKey(id: string): Promise<string | null>;
 
   /**

@@ -1,7 +1,7 @@
 /**
  * The citizen's issued-documents API (session cookie or bearer):
  *   POST   /api/v1/issued/pull          {issuer_id, doctype, params} → {uri, name, status}
- *   GET    /api/v1/issued               → {items: [{uri, name, doctype, issuer_id, issuer, date, status}]}
+ *   GET    /api/v1/issued               → {items: [{uri, name, doctype, issuer_id, issuer, date, status}]}, ETag (304 on If-None-Match)
  *   GET    /api/v1/issued/{uri}/file    the PDF (or ?format=xml), fetched live from the issuer
  *   DELETE /api/v1/issued/{uri}         removes the reference from the locker
  *   POST   /api/v1/aadhaar/otp          {aadhaar} → {txn, masked_mobile, expires_in}
@@ -19,6 +19,7 @@ import { pullDocument } from '../../../domain/issued/pull-document.ts';
 import { limitBy } from '../../plugins/limits.ts';
 import { requireCitizen } from '../../plugins/authenticate.ts';
 import { requestMeta } from '../accounts/context.ts';
+import { etagMatches, IssuedListCache } from './list-cache.ts';
 import { errors } from '../accounts/schemas.ts';
 
 const tags = ['Citizen: issued documents'];
@@ -73,12 +74,34 @@ export function registerIssuedRoutes(app: FastifyInstance, services: IssuedDeps,
     },
   );
 
+  const listCache = new IssuedListCache();
   app.get(
     '/api/v1/issued',
-    { preHandler: requireCitizen(), schema: { tags, summary: 'The citizen’s issued documents, newest first (pending pulls first)', security, response: { 200: Type.Object({ items: Type.Array(IssuedItemSchema) }), ...errors(401, 403) } } },
-    async (req) => {
-      const items = await listIssued(services, req.citizen!.accountId);
-      return { items: items.map((i) => ({ uri: i.uri, name: i.name, doctype: i.doctype, issuer_id: i.issuerId, issuer: i.issuer, date: i.date, status: i.status, ...(i.pullId ? { pull_id: i.pullId } : {}) })) };
+    {
+      preHandler: requireCitizen(),
+      schema: {
+        tags,
+        summary: 'The citizen’s issued documents, newest first (pending pulls first)',
+        description: 'Answers with an `ETag`; send it back in `If-None-Match` to get `304 Not Modified` (no body) while the list is unchanged.',
+        security,
+        response: { 200: Type.Object({ items: Type.Array(IssuedItemSchema) }), 304: Type.Null({ description: 'Not modified: the list is the one your ETag names' }), ...errors(401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const accountId = req.citizen!.accountId;
+      // The version first, then the rows (see IssuedListCache.set).
+      const version = await services.docs.listVersion(accountId);
+      const registryChanges = services.issuers.localChanges();
+      const now = Date.now();
+      let list = listCache.get(accountId, version, registryChanges, now);
+      if (!list) {
+        const items = await listIssued(services, accountId);
+        const payload = { items: items.map((i) => ({ uri: i.uri, name: i.name, doctype: i.doctype, issuer_id: i.issuerId, issuer: i.issuer, date: i.date, status: i.status, ...(i.pullId ? { pull_id: i.pullId } : {}) })) };
+        list = listCache.set(accountId, version, registryChanges, now, reply.serialize(payload) as string);
+      }
+      reply.header('etag', list.etag).header('cache-control', 'private, no-cache');
+      if (etagMatches(req.headers['if-none-match'], list.etag)) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(list.body);
     },
   );
 

@@ -11,6 +11,7 @@ import * as m0100 from './0100-accounts.ts';
 import * as m0101 from './0101-activity.ts';
 import * as m0200 from './0200-issuers.ts';
 import * as m0210 from './0210-issued.ts';
+import * as m0220 from './0220-issued-versions.ts';
 import * as m0300 from './0300-blob-refs.ts';
 import * as m0310 from './0310-uploads.ts';
 import * as m0400 from './0400-consent.ts';
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0101-activity': m0101,
   '0200-issuers': m0200,
   '0210-issued': m0210,
+  '0220-issued-versions': m0220,
   '0300-blob-refs': m0300,
   '0310-uploads': m0310,
   '0400-consent': m0400,

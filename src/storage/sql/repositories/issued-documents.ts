@@ -50,9 +50,24 @@ const row = (d: NewIssuedDocument, at: string) => ({
   updated_at: at,
 });
 
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Bumps the Issued-list version of each account (one statement per 500), inside the caller's transaction. */
+async function bumpVersions(q: Db, accountIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(accountIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    await q
+      .insertInto('issued_versions')
+      .values(ids.slice(i, i + 500).map((account_id) => ({ account_id, version: 1 })))
+      .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ version: eb('issued_versions.version', '+', 1) })))
+      .execute();
+  }
+}
+
 export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
   const { db } = store;
-  const upsertWith = (q: Kysely<Database> | Transaction<Database>, rows: ReturnType<typeof row>[]) =>
+  const versionOf = db.selectFrom('issued_versions').select('version').where('account_id', '=', '').compile();
+  const upsertWith = (q: Db, rows: ReturnType<typeof row>[]) =>
     q
       .insertInto('issued_documents')
       .values(rows)
@@ -65,13 +80,15 @@ export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
         })),
       )
       .execute();
-  const upsert = (rows: ReturnType<typeof row>[]) => upsertWith(db, rows);
 
   return {
     async save(doc, now) {
-      const existed = await db.selectFrom('issued_documents').select('uri').where('account_id', '=', doc.accountId).where('uri', '=', doc.uri).executeTakeFirst();
-      await upsert([row(doc, now.toISOString())]);
-      return { created: !existed };
+      return db.transaction().execute(async (tx) => {
+        const existed = await tx.selectFrom('issued_documents').select('uri').where('account_id', '=', doc.accountId).where('uri', '=', doc.uri).executeTakeFirst();
+        await upsertWith(tx, [row(doc, now.toISOString())]);
+        await bumpVersions(tx, [doc.accountId]);
+        return { created: !existed };
+      });
     },
 
     async saveMany(docs, now) {
@@ -108,6 +125,7 @@ export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
       if (rows.length) {
         await db.transaction().execute(async (tx) => {
           for (let i = 0; i < rows.length; i += 100) await upsertWith(tx, rows.slice(i, i + 100));
+          await bumpVersions(tx, rows.map((r) => r.account_id));
         });
       }
       return { written: rows.length, conflicts };
@@ -140,14 +158,20 @@ export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
     },
 
     async remove(accountId, uri) {
-      const r = await db.deleteFrom('issued_documents').where('account_id', '=', accountId).where('uri', '=', uri).executeTakeFirst();
-      return Number(r.numDeletedRows) > 0;
+      return db.transaction().execute(async (tx) => {
+        const r = await tx.deleteFrom('issued_documents').where('account_id', '=', accountId).where('uri', '=', uri).executeTakeFirst();
+        const removed = Number(r.numDeletedRows) > 0;
+        if (removed) await bumpVersions(tx, [accountId]);
+        return removed;
+      });
     },
 
     async removeUri(uri) {
-      const owners = await db.selectFrom('issued_documents').select('account_id').where('uri', '=', uri).execute();
-      if (owners.length) await db.deleteFrom('issued_documents').where('uri', '=', uri).execute();
-      return owners.map((o) => o.account_id);
+      return db.transaction().execute(async (tx) => {
+        const owners = (await tx.deleteFrom('issued_documents').where('uri', '=', uri).returning('account_id').execute()).map((o) => o.account_id);
+        await bumpVersions(tx, owners);
+        return owners;
+      });
     },
 
     async ownerOf(uri) {
@@ -164,27 +188,33 @@ export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
     },
 
     async eraseAccount(accountId) {
-      await db.deleteFrom('issued_documents').where('account_id', '=', accountId).execute();
-      await db.deleteFrom('issued_pulls').where('account_id', '=', accountId).execute();
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('issued_documents').where('account_id', '=', accountId).execute();
+        await tx.deleteFrom('issued_pulls').where('account_id', '=', accountId).execute();
+        await bumpVersions(tx, [accountId]);
+      });
     },
 
     async addPending(p) {
-      await db
-        .insertInto('issued_pulls')
-        .values({
-          id: p.id,
-          account_id: p.accountId,
-          issuer_id: p.issuerId,
-          doctype: p.doctype,
-          name: p.name,
-          params: JSON.stringify(p.params),
-          uri: p.uri,
-          attempts: p.attempts,
-          next_retry_at: p.nextRetryAt,
-          last_error: p.lastError,
-          created_at: p.createdAt,
-        })
-        .execute();
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto('issued_pulls')
+          .values({
+            id: p.id,
+            account_id: p.accountId,
+            issuer_id: p.issuerId,
+            doctype: p.doctype,
+            name: p.name,
+            params: JSON.stringify(p.params),
+            uri: p.uri,
+            attempts: p.attempts,
+            next_retry_at: p.nextRetryAt,
+            last_error: p.lastError,
+            created_at: p.createdAt,
+          })
+          .execute();
+        await bumpVersions(tx, [p.accountId]);
+      });
     },
 
     async listPending(accountId) {
@@ -217,7 +247,15 @@ export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
     },
 
     async removePending(id) {
-      await db.deleteFrom('issued_pulls').where('id', '=', id).execute();
+      await db.transaction().execute(async (tx) => {
+        const gone = await tx.deleteFrom('issued_pulls').where('id', '=', id).returning('account_id').execute();
+        await bumpVersions(tx, gone.map((g) => g.account_id));
+      });
+    },
+
+    async listVersion(accountId) {
+      const r = (await db.executeQuery<{ version: number | string }>({ ...versionOf, parameters: [accountId] })).rows[0];
+      return r ? Number(r.version) : 0;
     },
   };
 }

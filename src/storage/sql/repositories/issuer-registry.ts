@@ -112,13 +112,29 @@ async function insertDoctypes(db: Db, rows: DoctypeRow[], ignoreExisting = false
   }
 }
 
+/** Changes made by this process, per database (see IssuerRegistry.localChanges). */
+const changeCounts = new WeakMap<object, { n: number }>();
+
 export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
   const { db } = store;
+  let changes = changeCounts.get(db);
+  if (!changes) changeCounts.set(db, (changes = { n: 0 }));
+  const counter = changes;
+  /** Counts a change whether or not it completed: a failed one may still have committed. */
+  const changing = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } finally {
+      counter.n++;
+    }
+  };
 
   return {
-    async save(record, key, at) {
+    localChanges: () => counter.n,
+
+    save(record, key, at) {
       const now = at.toISOString();
-      return db.transaction().execute(async (trx) => {
+      return changing(() => db.transaction().execute(async (trx) => {
         const keyCols = key === undefined ? {} : { hmac_key_sealed: key?.sealed ?? null, hmac_key_hint: key?.hint ?? null };
         // Insert-or-nothing first: exactly one of two concurrent creators sees its row
         // returned; the loser (and every update) then takes the row lock by updating.
@@ -139,7 +155,7 @@ export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
         }
         await insertDoctypes(trx, doctypeRows(record));
         return { created: Boolean(inserted) };
-      });
+      }));
     },
 
     async get(id) {
@@ -194,19 +210,20 @@ export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
       return rows.map((r): CategoryCount => ({ category: r.category as Category, issuers: Number(r.issuers), connected: Number(r.connected ?? 0) }));
     },
 
-    async setStatus(id, status, at) {
-      const res = await db.updateTable('issuers').set({ status, updated_at: at.toISOString() }).where('id', '=', id).executeTakeFirst();
-      return Number(res.numUpdatedRows) > 0;
-    },
+    setStatus: (id, status, at) =>
+      changing(async () => {
+        const res = await db.updateTable('issuers').set({ status, updated_at: at.toISOString() }).where('id', '=', id).executeTakeFirst();
+        return Number(res.numUpdatedRows) > 0;
+      }),
 
     async sealedKey(id) {
       const row = await db.selectFrom('issuers').select('hmac_key_sealed').where('id', '=', id).executeTakeFirst();
       return row?.hmac_key_sealed ?? null;
     },
 
-    async seedDirectory(records, version, at): Promise<SeedResult> {
+    seedDirectory(records, version, at): Promise<SeedResult> {
       const now = at.toISOString();
-      return db.transaction().execute(async (trx) => {
+      return changing(() => db.transaction().execute(async (trx) => {
         const owner = new Map<string, string>();
         for (let i = 0; i < records.length; i += 500) {
           const ids = records.slice(i, i + 500).map((r) => r.id);
@@ -235,7 +252,7 @@ export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
           .onConflict((oc) => oc.column('key').doUpdateSet({ value: version, updated_at: now }))
           .execute();
         return { inserted: fresh.length, updated: refresh.length, skipped: records.length - fresh.length - refresh.length };
-      });
+      }));
     },
 
     async directoryVersion() {

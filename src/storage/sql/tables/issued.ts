@@ -14,6 +14,11 @@ export interface IssuedTables {
     created_at: string;
     updated_at: string;
   };
+  /** The version of a citizen's Issued list: bumped with every change it shows (migration 0220). */
+  issued_versions: {
+    account_id: string;
+    version: number;
+  };
   /** A pull the issuer answered "pending" (Status 9): retried with back-off until it is issued or given up. */
   issued_pulls: {
     id: string;
