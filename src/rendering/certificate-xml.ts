@@ -1,8 +1,14 @@
 /**
  * The certificate XML (DigiLocker "XML Certificate Formats", DIGILOCKER-APIS.md §9) of a
  * `CertificateDocument`: `Certificate` root with its attributes, `IssuedBy/Organization`,
- * `IssuedTo/Person` and a `CertificateData` block carrying the document's fields and
- * tables. Built with fast-xml-parser's builder, which escapes every value.
+ * `IssuedTo/Person` and a `CertificateData` block. `CertificateData` starts with the
+ * element DigiLocker's format for the document family defines — academic (`School`,
+ * `Examination`, `Performance/Subjects`), `DrivingLicense`, `VehicleRegistration`,
+ * `PANVerificationRecord`, and for the eAadhaar UIDAI's `KycRes/UidData` (`Poi`, `Poa`,
+ * `Pht`) — so clients written for DigiLocker find their data where they look for it;
+ * then every field (`Fields/Field@key`) and table, for types without a family format and
+ * for claim checks by field name. Built with fast-xml-parser's builder, which escapes
+ * every value.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CertificateDocument } from '../domain/documents/certificate.ts';
@@ -20,6 +26,53 @@ function attrs(o: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(o)) if (v !== undefined && v !== '') out[`@${k}`] = v;
   return out;
+}
+
+const ACADEMIC = new Set(['SSCER', 'HSCER', 'SPCER', 'HPCER', 'SSMGR', 'HSMGR']);
+
+/** The family-format element(s) of `CertificateData`, or nothing for types without one. */
+function familyData(doc: CertificateDocument): Record<string, unknown> {
+  const v = (key: string) => doc.fields.find((f) => f.key === key)?.value;
+  const table = doc.tables?.[0];
+  if (ACADEMIC.has(doc.doctype)) {
+    return {
+      School: attrs({ name: v('school'), code: v('schoolCode') }),
+      Examination: attrs({ name: v('examination'), month: v('examMonth'), year: v('examYear') }),
+      Performance: {
+        ...attrs({ result: v('result'), marksTotal: v('totalMarks') }),
+        ...(table ? { Subjects: { Subject: table.rows.map((r) => attrs({ code: r[0], name: r[1], marksTheory: r[2], marksPractical: r[3], marksTotal: r[4], grade: r[5] })) } } : {}),
+      },
+    };
+  }
+  if (doc.doctype === 'DRVLC') {
+    return {
+      DrivingLicense: {
+        ...attrs({ number: v('dlNumber'), issueDate: v('issueDate'), expiryDate: v('validTill'), issuingAuthority: v('rto'), bloodGroup: v('bloodGroup') }),
+        ...(table ? { Categories: { Category: table.rows.map((r) => attrs({ abbreviation: r[0], issueDate: r[1] })) } } : {}),
+      },
+    };
+  }
+  if (doc.doctype === 'RVCER') {
+    return { VehicleRegistration: attrs({ number: v('regNo'), registrationDate: v('regDate'), chassisNumber: v('chassisNo'), engineNumber: v('engineNo'), maker: v('maker'), model: v('model'), class: v('vehicleClass'), fuelType: v('fuel'), colour: v('colour'), registeringAuthority: v('rto'), ownerSerial: v('ownerSerial') }) };
+  }
+  if (doc.doctype === 'PANCR') return { PANVerificationRecord: attrs({ num: v('pan'), nameOnCard: v('panName'), verifiedOn: v('verifiedOn') }) };
+  if (doc.doctype === 'ADHAR') {
+    // UIDAI's e-KYC answer: masked number, Poi (DD-MM-YYYY), Poa in parts, photo.
+    const h = doc.holder;
+    const pa = h.postalAddress;
+    return {
+      KycRes: {
+        ...attrs({ ret: 'Y', code: doc.number, ts: `${doc.issuedOn}T00:00:00.000+05:30`, txn: `UKC:${doc.number}` }),
+        UidData: {
+          ...attrs({ uid: h.uidLast4 ? `xxxxxxxx${h.uidLast4}` : undefined }),
+          Poi: attrs({ name: h.name, dob: digilockerDate(h.dob), gender: h.gender }),
+          ...(pa ? { Poa: attrs({ co: pa.careOf, house: pa.line, dist: pa.district, state: pa.state, country: 'India', pc: pa.pin }) } : {}),
+          ...(h.photo ? { Pht: h.photo.toString('base64') } : {}),
+        },
+      },
+    };
+  }
+  return {};
 }
 
 export function certificateXml(doc: CertificateDocument): string {
@@ -58,6 +111,7 @@ export function certificateXml(doc: CertificateDocument): string {
         },
       },
       CertificateData: {
+        ...familyData(doc),
         Fields: { Field: doc.fields.map((f) => attrs({ key: f.key, label: f.label, labelHindi: f.labelHi, value: f.value })) },
         ...(doc.tables?.length
           ? {

@@ -185,6 +185,7 @@ export function toCertificateDocument(r: StoredRecord, p: SandboxPerson): Certif
       gender: p.gender,
       guardianName: p.fatherName,
       address: addressText(p),
+      postalAddress: { careOf: `${p.gender === 'F' ? 'D/O' : 'S/O'} ${p.fatherName}`, ...p.address },
       ...(p.aadhaar ? { uidLast4: p.aadhaar.slice(-4) } : {}),
       ...(d.photo ? { photo: sandboxPhoto(p.photo) } : {}),
     },

@@ -50,4 +50,26 @@ describeEachStack('sandbox issuers sign their documents', (get) => {
     const again = await client().pullDoc(await issuerEndpoint(services, r.issuer.id, r.doctype.code), pulled.uri, 'pdf', { digilockerId: crypto.randomUUID() });
     expect(again.doc?.equals(pulled.doc!)).toBe(true);
   }, 120_000);
+
+  it('the eAadhaar XML carries UIDAI’s KycRes (UidData: Poi, Poa, Pht) as DigiLocker clients read it, under a valid signature', async () => {
+    const services = issuerServices(get().deps);
+    const pulled = await client().pullUri(await issuerEndpoint(services, 'in.gov.uidai', 'ADHAR'), {
+      doctype: (await services.issuers.doctype('in.gov.uidai', 'ADHAR'))!,
+      digilockerId: crypto.randomUUID(),
+      params: {},
+      profile: { uid: '999900000028', fullName: 'Rahul Sharma', dob: '1990-07-22', gender: 'M' },
+      format: 'xml',
+    });
+    expect(pulled.status).toBe('issued');
+    if (pulled.status !== 'issued') return;
+    const xml = pulled.data!.toString('utf8');
+    const kyc = /<CertificateData[^>]*><KycRes ret="Y"[^>]*><UidData uid="xxxxxxxx0028"><Poi name="Rahul Sharma" dob="22-07-1990" gender="M"\/><Poa ([^>]*)\/><Pht>([A-Za-z0-9+/=]+)<\/Pht><\/UidData><\/KycRes>/.exec(xml);
+    expect(kyc, xml.slice(0, 800)).not.toBeNull();
+    expect(kyc![1]).toMatch(/co="S\/O [^"]+" house="[^"]+" dist="[^"]+" state="[^"]+" country="India" pc="\d{6}"/);
+    expect(Buffer.from(kyc![2]!, 'base64').subarray(0, 3).toString('hex'), 'a JPEG photo').toBe('ffd8ff');
+    expect(xml).not.toContain('999900000028');
+    expect((await verifyFile(get().app, pulled.data!)).body.status).toBe('valid');
+    // The KycRes is inside what the signature covers.
+    expect((await verifyFile(get().app, Buffer.from(xml.replace('dob="22-07-1990"', 'dob="22-07-1980"')))).body.status).toBe('tampered');
+  }, 120_000);
 });

@@ -56,6 +56,8 @@ export interface CertificateDocument {
     /** Parent/guardian name where the document type prints one. */
     guardianName?: string;
     address?: string;
+    /** The same address in parts, where a format has fields for them (the eAadhaar `Poa`). */
+    postalAddress?: { careOf?: string; line: string; district: string; state: string; pin: string };
     /** Last 4 digits of the holder's Aadhaar, when the document shows it masked. */
     uidLast4?: string;
     /** JPEG photo (UIDAI eKYC, driving licence). */

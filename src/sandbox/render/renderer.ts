@@ -6,7 +6,7 @@
  * certificate XML, issuer keys) replaces it without any change to the sandbox.
  */
 import type { CertificateDocument } from '../../domain/documents/certificate.ts';
-import { certificateXml } from './certificate-xml.ts';
+import { certificateXml } from '../../rendering/certificate-xml.ts';
 import { renderPdf } from './pdf.ts';
 
 export interface RenderedDocument {
