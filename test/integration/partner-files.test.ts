@@ -170,6 +170,11 @@ describeEachOAuthStack(
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toContain('application/xml');
       expect(await ok.text()).toContain('<KycRes');
+      // Production DigiLocker's path for the same answer.
+      const v3 = await call('3/xml/eaadhaar', tk.access_token);
+      expect(v3.status).toBe(200);
+      expect(await v3.text()).toContain('<KycRes');
+      expect((await call('3/xml/eaadhaar')).status, 'the first consent still does not cover it').toBe(404);
       const listed = (await (await call('2/files/issued', tk.access_token)).json()) as { items: Array<{ uri: string }> };
       expect(listed.items.map((i) => i.uri)).toEqual([aadhaarUri]);
     });
@@ -178,7 +183,7 @@ describeEachOAuthStack(
       const { t } = get();
       const p = await createPartner(t.app, { scopes: ['openid', 'userdetails'] });
       const tk = await connect(get(), p, citizen);
-      for (const path of ['2/files/issued', '1/files/issued', '1/files/', `1/files/${d.folder}`, `1/file/${d.marks}`, `1/xml/${d.marks}`, '2/xml/eaadhaar']) {
+      for (const path of ['2/files/issued', '1/files/issued', '1/files/', `1/files/${d.folder}`, `1/file/${d.marks}`, `1/xml/${d.marks}`, '2/xml/eaadhaar', '3/xml/eaadhaar']) {
         const r = await call(path, tk.access_token);
         expect(r.status, path).toBe(403);
         expect(((await r.json()) as { error: string }).error, path).toBe('insufficient_scope');
@@ -196,7 +201,7 @@ describeEachOAuthStack(
         }
       }
       const spec = (await get().t.app.inject('/openapi.json')).json() as { paths: Record<string, unknown> };
-      expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/public/oauth2/2/files/issued', '/public/oauth2/1/files/issued', '/public/oauth2/1/files/{id}', '/public/oauth2/1/file/{uri}', '/public/oauth2/1/xml/{uri}', '/public/oauth2/2/xml/eaadhaar', '/api/v1/partner/verify']));
+      expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/public/oauth2/2/files/issued', '/public/oauth2/1/files/issued', '/public/oauth2/1/files/{id}', '/public/oauth2/1/file/{uri}', '/public/oauth2/1/xml/{uri}', '/public/oauth2/2/xml/eaadhaar', '/public/oauth2/3/xml/eaadhaar', '/api/v1/partner/verify']));
     });
 
     it('no token, a made-up token: invalid_token with WWW-Authenticate', async () => {

@@ -8,7 +8,7 @@
  *   GET  /public/oauth2/1/files/:id      uploaded items of a folder the consent covers
  *   GET  /public/oauth2/1/file/:uri      the file (issued: fetched live; uploaded: blob store), streamed
  *   GET  /public/oauth2/1/xml/:uri       the certificate XML of an issued document
- *   GET  /public/oauth2/2/xml/eaadhaar   the signed e-Aadhaar XML of the linked Aadhaar
+ *   GET  /public/oauth2/2/xml/eaadhaar   the signed e-Aadhaar XML of the linked Aadhaar (also 3/, as in production)
  *   POST /api/v1/partner/verify          match / no_match per claimed field, without the document
  *
  * Each route: rate-limit → authorizePartnerAccess (token, partner, live consent) → the
@@ -158,13 +158,17 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
     await recordPartnerAccess(s, a, fact(req, 'xml', doc.ref));
     return sendFile(reply, { ...file, mime: 'application/xml' });
   });
-  app.get('/public/oauth2/2/xml/eaadhaar', { ...route, schema: fileSchema('The signed e-Aadhaar XML of the citizen’s linked Aadhaar') }, async (req, reply) => {
-    const a = await access(req);
-    const aadhaarLinked = async (id: string) => (await s.accounts.findById(id))?.aadhaarLinked ?? false;
-    const { doc, file } = await openEaadhaarForPartner({ ...deps, aadhaarLinked }, a);
-    await recordPartnerAccess(s, a, fact(req, 'eaadhaar', doc.ref));
-    return sendFile(reply, { ...file, mime: 'application/xml' });
-  });
+  // DigiLocker documents version 2; its production service answers version 3 at the same
+  // shape. Clients written against either work.
+  for (const version of [2, 3]) {
+    app.get(`/public/oauth2/${version}/xml/eaadhaar`, { ...route, schema: fileSchema('The signed e-Aadhaar XML of the citizen’s linked Aadhaar (UIDAI KycRes inside DigiLocker’s certificate XML)') }, async (req, reply) => {
+      const a = await access(req);
+      const aadhaarLinked = async (id: string) => (await s.accounts.findById(id))?.aadhaarLinked ?? false;
+      const { doc, file } = await openEaadhaarForPartner({ ...deps, aadhaarLinked }, a);
+      await recordPartnerAccess(s, a, fact(req, 'eaadhaar', doc.ref));
+      return sendFile(reply, { ...file, mime: 'application/xml' });
+    });
+  }
 
   // Checking values is guessing made cheap: bound it per consent and document, not just per IP.
   const verifyIpLimit = limitBy(s, { name: 'partner-verify-ip', max: 120, windowMs: 60_000 });
