@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { load, warmUp } from '../lib/load.ts';
+import { latency, load, warmUp } from '../lib/load.ts';
 import { lockerNodeArgs, startBareServer, waitForOutput, wrap, type ChildServer } from '../lib/processes.ts';
 import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
 
@@ -70,11 +70,11 @@ export const partner: Scenario = {
       const check = await fetch(fileUrl, { headers });
       if (check.status !== 200 || (await check.arrayBuffer()).byteLength !== fs.statSync(pdfFile).size) throw new Error(`1/file answered ${check.status}`);
       await warmUp(fileUrl, headers);
-      const direct1 = await load({ url: `${issuer.url}/echo`, connections: 1, durationSec: 2 });
-      const file1 = await load({ url: fileUrl, headers, connections: 1, durationSec: 2 });
+      const direct1 = await latency({ url: `${issuer.url}/echo`, connections: 1, durationSec: 2 });
+      const file1 = await latency({ url: fileUrl, headers, connections: 1, durationSec: 2 });
       const direct10 = await load({ url: `${issuer.url}/echo`, connections: 10, durationSec: 2 });
       const file10 = await load({ url: fileUrl, headers, connections: 10, durationSec: 2 });
-      const fileErrors = file1.errors + file1.non2xx + file10.errors + file10.non2xx;
+      const fileErrors = file1.non2xx + file10.errors + file10.non2xx;
       return [
         { scenario: 'partner', measure: 'bare route, same 2/files/issued body from memory', value: `${Math.round(bareRps)} req/s (mean of ${slices} two-second slices; ${listBody.length} bytes; load average ${os.loadavg()[0]!.toFixed(1)})` },
         { scenario: 'partner', measure: 'GET 2/files/issued (token, consent, list, record access)', value: `${Math.round(lockerRps)} req/s, max p99 ${ms(p99)}, errors ${errors}` },
