@@ -23,7 +23,10 @@ import { pageContext, sendHtml, type WebSettings } from '../render.ts';
 import { uploadMessages } from './messages.ts';
 import { newSharePage, sharedPage } from './shared-pages.ts';
 import { registerShareLinkPages } from './share-link-routes.ts';
-import { deleteUploadPage, uploadDetailPage, uploadedPage } from './uploaded-pages.ts';
+import { deleteUploadPage, PREVIEW_PLACEHOLDER, uploadDetailPage, uploadedPage } from './uploaded-pages.ts';
+import { createPreviewMaker, type PreviewMaker } from '../../rendering/previews.ts';
+import { readAll } from '../../storage/blob/encrypted-blob-store.ts';
+import { etagMatches } from '../../http/etag.ts';
 import { SHARE_ACTIVITY } from '../../domain/sharing/ports.ts';
 import { UPLOAD_ACTIVITY } from '../../domain/uploads/ports.ts';
 
@@ -39,7 +42,7 @@ const DONE: Record<string, string> = {
   expiry: 'shared.done.expiry',
 };
 
-export function registerUploadPages(app: FastifyInstance, s: UploadServices, web: WebSettings): void {
+export function registerUploadPages(app: FastifyInstance, s: UploadServices, web: WebSettings, previews: PreviewMaker = createPreviewMaker()): void {
   const deps = s.uploads;
   const signedIn = requireCitizenPage();
   const csrf = app.csrfProtection;
@@ -73,7 +76,7 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     const notices = [...(opts.notices ?? []), ...(done && DONE[done] ? [notice(ctx.t(DONE[done]!), 'ok')] : [])];
     return sendHtml(
       reply,
-      uploadedPage(ctx, { folder, path, folders, files, used, quota: deps.policy.quotaBytes, maxBytes: deps.policy.maxBytes, doctypes, errors: opts.errors ?? [], notices }),
+      uploadedPage(ctx, { folder, path, folders, files, previewable: previews.supports, used, quota: deps.policy.quotaBytes, maxBytes: deps.policy.maxBytes, doctypes, errors: opts.errors ?? [], notices }),
       opts.status ?? 200,
     );
   }
@@ -122,7 +125,7 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     const upload = await getUpload(deps, accountId, (req.params as { id: string }).id);
     const [doctypes, folders] = await Promise.all([deps.catalogue.list(), deps.uploads.listFolders(accountId)]);
     const done = q(req).done;
-    return sendHtml(reply, uploadDetailPage(ctx, { upload, doctypes, folders, errors, values, notices: done && DONE[done] ? notice(ctx.t(DONE[done]!), 'ok') : '' }), status);
+    return sendHtml(reply, uploadDetailPage(ctx, { upload, previewable: previews.supports(upload.mime), doctypes, folders, errors, values, notices: done && DONE[done] ? notice(ctx.t(DONE[done]!), 'ok') : '' }), status);
   };
 
   app.get('/uploaded/:id', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => detail(req, reply));
@@ -150,11 +153,18 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     return sendDocument(reply, { mime: upload.mime, size: upload.size, filename: downloadName(upload.name, upload.mime), stream }, download ? 'attachment' : 'inline');
   });
 
-  // Small previews in lists: images only, scaled by the browser; not logged as views.
+  // Previews for lists (?size=small) and a document's page (?size=large): small JPEGs made
+  // on the server (rendering/previews.ts); not logged as views. A document that cannot
+  // have one gets a neutral placeholder, never a broken image.
   app.get('/uploaded/:id/preview', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
     const upload = await getUpload(deps, req.citizen!.accountId, (req.params as { id: string }).id);
-    if (!upload.mime.startsWith('image/')) throw new AppError('not_found', 'not_found', 'No preview.');
-    return sendDocument(reply, { mime: upload.mime, size: upload.size, filename: downloadName(upload.name, upload.mime), stream: await deps.blobs.get(upload.blobKey) }, 'inline');
+    const size = q(req).size === 'large' ? 'large' : 'small';
+    const etag = `"${upload.sha256.slice(0, 32)}-${size}"`;
+    reply.header('cache-control', 'private, max-age=86400');
+    if (etagMatches(req.headers['if-none-match'], etag)) return reply.header('etag', etag).code(304).send();
+    const jpeg = await previews.preview(upload.sha256, upload.mime, size, async () => readAll(await deps.blobs.get(upload.blobKey)));
+    if (!jpeg) return reply.header('cache-control', 'private, no-store').type('image/svg+xml').send(PREVIEW_PLACEHOLDER);
+    return reply.header('etag', etag).type('image/jpeg').send(jpeg);
   });
 
   // ---- Shared documents ----

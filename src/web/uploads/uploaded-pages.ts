@@ -48,6 +48,8 @@ export interface FolderView {
   path: Folder[];
   folders: Folder[];
   files: Upload[];
+  /** Whether a document of this type has a server-made preview. */
+  previewable: (mime: string) => boolean;
   used: number;
   quota: number;
   maxBytes: number;
@@ -55,6 +57,10 @@ export interface FolderView {
   errors: FieldError[];
   notices: HtmlValue;
 }
+
+/** What a preview that cannot be made shows instead: a plain page outline (no text, no script). */
+export const PREVIEW_PLACEHOLDER =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48"><rect x="10" y="6" width="28" height="36" rx="2" fill="#f1f3f4" stroke="#5f6368" stroke-width="2"/><path d="M16 16h16M16 22h16M16 28h10" stroke="#5f6368" stroke-width="2"/></svg>';
 
 export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
   const { t } = ctx;
@@ -135,7 +141,7 @@ export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
               <thead><tr><th scope="col">${t('uploads.col.name')}</th><th scope="col">${t('uploads.col.type')}</th><th scope="col">${t('uploads.col.size')}</th><th scope="col">${t('uploads.col.date')}</th></tr></thead>
               <tbody>${v.files.map(
                 (u) => html`<tr>
-                  <th scope="row">${u.mime.startsWith('image/') ? html`<img src="/uploaded/${u.id}/preview" alt="" width="48" height="48" class="thumb" loading="lazy">` : html`<span class="badge" aria-hidden="true">PDF</span>`}
+                  <th scope="row">${v.previewable(u.mime) ? html`<img src="/uploaded/${u.id}/preview?size=small" alt="" width="48" height="48" class="thumb" loading="lazy" decoding="async">` : html`<span class="badge" aria-hidden="true">${u.mime === 'application/pdf' ? 'PDF' : 'IMG'}</span>`}
                     <a href="/uploaded/${u.id}">${name(u.name)}</a></th>
                   <td data-label="${t('uploads.col.type')}">${doctypeName(ctx, v.doctypes, u.doctype)}</td>
                   <td data-label="${t('uploads.col.size')}">${formatBytes(ctx, u.size)}</td>
@@ -147,7 +153,7 @@ export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
   });
 }
 
-export function uploadDetailPage(ctx: PageContext, o: { upload: Upload; doctypes: Doctype[]; folders: Folder[]; errors: FieldError[]; notices: HtmlValue; values?: { name?: string | undefined } }): SafeHtml {
+export function uploadDetailPage(ctx: PageContext, o: { upload: Upload; previewable: boolean; doctypes: Doctype[]; folders: Folder[]; errors: FieldError[]; notices: HtmlValue; values?: { name?: string | undefined } }): SafeHtml {
   const { t } = ctx;
   const u = o.upload;
   const nameErr = o.errors.find((e) => e.field === 'name');
@@ -156,7 +162,7 @@ export function uploadDetailPage(ctx: PageContext, o: { upload: Upload; doctypes
     body: html`${errorSummary(ctx, o.errors)}${o.notices}
       <p><a href="${u.folderId ? `/uploaded?folder=${encodeURIComponent(u.folderId)}` : '/uploaded'}">${t('uploads.title')}</a></p>
       <h1 class="doc-name">${name(u.name, 120)}</h1>
-      ${u.mime.startsWith('image/') ? html`<p><img src="/uploaded/${u.id}/preview" alt="${name(u.name)}" class="preview"></p>` : ''}
+      ${o.previewable ? html`<p><a href="/uploaded/${u.id}/file"><img src="/uploaded/${u.id}/preview?size=large" alt="${t(u.mime === 'application/pdf' ? 'uploads.preview.pdf' : 'uploads.preview.image', { name: name(u.name) })}" class="preview" decoding="async"></a></p>` : ''}
       <dl class="facts">
         <dt>${t('uploads.col.type')}</dt><dd>${doctypeName(ctx, o.doctypes, u.doctype)}</dd>
         <dt>${t('uploads.col.size')}</dt><dd>${formatBytes(ctx, u.size)} (${u.mime})</dd>

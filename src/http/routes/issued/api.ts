@@ -19,7 +19,8 @@ import { pullDocument } from '../../../domain/issued/pull-document.ts';
 import { limitBy } from '../../plugins/limits.ts';
 import { requireCitizen } from '../../plugins/authenticate.ts';
 import { requestMeta } from '../accounts/context.ts';
-import { etagMatches, IssuedListCache } from './list-cache.ts';
+import { etagMatches } from '../../etag.ts';
+import { IssuedListCache } from './list-cache.ts';
 import { errors } from '../accounts/schemas.ts';
 
 const tags = ['Citizen: issued documents'];

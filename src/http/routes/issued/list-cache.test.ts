@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { etagMatches, IssuedListCache } from './list-cache.ts';
+import { etagMatches } from '../../etag.ts';
+import { IssuedListCache } from './list-cache.ts';
 
 describe('IssuedListCache', () => {
   it('answers only for the same list version, registry state and within the names time limit', () => {
