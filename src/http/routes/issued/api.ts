@@ -93,7 +93,7 @@ export function registerIssuedRoutes(app: FastifyInstance, services: IssuedDeps,
       // The version first, then the rows (see IssuedListCache.set).
       const version = await services.docs.listVersion(accountId);
       const registryChanges = services.issuers.localChanges();
-      const now = Date.now();
+      const now = services.clock.now().getTime();
       let list = listCache.get(accountId, version, registryChanges, now);
       if (!list) {
         const items = await listIssued(services, accountId);
