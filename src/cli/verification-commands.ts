@@ -23,6 +23,8 @@ export function registerKeysCommands(program: Command): void {
     .command('revoke <kid>')
     .description('Revoke a key: every document it signed then verifies as "revoked".')
     .requiredOption('--reason <text>', 'why (e.g. key compromise)')
+    // Key ids are base64url: one in 32 starts with "-", which must still be read as the id.
+    .allowUnknownOption()
     .action(async (kid: string, opts: { reason: string }) => (await actions()).revokeKey(kid, opts.reason));
   keys
     .command('log')

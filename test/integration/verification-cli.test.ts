@@ -75,6 +75,10 @@ describe('openlocker keys / verify / sandbox issue', { timeout: 240_000 }, () =>
     expect(v.code).toBe(2);
     expect(v.stdout).toContain('status: revoked');
     expect((await cli('keys', 'list', 'in.gov.pan')).stdout).toContain('revoked');
+    // A key id may start with "-" (base64url): it is still the id, not an option.
+    const dash = await cli('keys', 'revoke', '-z9H7vZm53J5k4dO', '--reason', 'key compromise');
+    expect(dash.stderr).toContain('No issuer key has the id -z9H7vZm53J5k4dO.');
+    expect(dash.stderr).not.toContain('unknown option');
   });
 
   it('refuses unknown sandbox document types and missing files with one clear line', async () => {
