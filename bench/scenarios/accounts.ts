@@ -37,13 +37,15 @@ async function otp(base: string, mobile: string, purpose: string): Promise<{ cha
 }
 
 const ROUNDS = 3;
+/** Length of each idle and each busy measurement. */
+const ROUND_SECONDS = Math.max(2, Math.round(SECONDS / 2));
 
 /**
  * Steady-rate /healthz load: latency, not throughput, is what we watch. The probe runs in
  * its own process, so the flood's client work in this process cannot delay its timing.
  */
 async function healthz(base: string, seconds: number): Promise<{ latency: { p99: number } }> {
-  const opts = { url: `${base}/healthz`, connections: 2, overallRate: 200, duration: seconds };
+  const opts = { url: `${base}/healthz`, connections: 2, rate: 200, duration: seconds };
   const child = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'lib', 'probe-child.mjs'), JSON.stringify(opts)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -61,9 +63,10 @@ interface Prepared {
 
 /** Citizens with a verified-to-be sign-in challenge each; enough that none locks during the run. */
 async function prepare(base: string): Promise<Prepared> {
-  // At most 4 wrong PINs each (the 5th locks): ~50 checks/s here, plus requests cut off at
-  // the end of each round.
-  const n = Math.max(150, SECONDS * ROUNDS * 16);
+  // At most 4 wrong PINs each (the 5th locks). Up to ~100 checks/s here (2 cores), and
+  // requests autocannon cuts off at the end of a round still reach the server: plan for
+  // 150/s and 3 checks per citizen.
+  const n = Math.max(150, Math.ceil((ROUNDS * ROUND_SECONDS * 150) / 3));
   const pairs: Prepared['pairs'] = [];
   let bearer = '';
   for (let i = 0; i < n; i++) {
@@ -84,7 +87,7 @@ async function prepare(base: string): Promise<Prepared> {
  */
 async function flood(label: string, base: string, p: Prepared, bar: boolean): Promise<BenchRow[]> {
   await warmUp(`${base}/healthz`);
-  const round = Math.max(2, Math.round(SECONDS / 2));
+  const round = ROUND_SECONDS;
   const idle: number[] = [];
   const busy: number[] = [];
   let next = 0;
