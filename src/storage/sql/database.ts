@@ -191,16 +191,22 @@ function check(result: MigrationResultSet): MigrationResultSet {
 
 /**
  * Kysely's migrator introspects every schema in the database (`has_schema_privilege` per
- * schema name); another schema dropped at that moment (another locker's, or a test's) makes
- * it fail with 3F000 naming *that* schema. Nothing has run yet (PostgreSQL migrations run in
- * one transaction), so try again.
+ * schema name, then their tables and columns); another schema dropped at that moment
+ * (another locker's, or a test's) makes it fail with 3F000 naming *that* schema, or with
+ * 42P01/42703 for one of its tables or columns that vanished mid-query. When no migration
+ * of ours failed — the error came from that introspection — nothing has run yet
+ * (PostgreSQL migrations run in one transaction), so try again.
  */
+const CATALOG_RACE = new Set(['3F000', '42P01', '42703']);
+
 async function withRetryOnForeignSchemaDrop(store: SqlStore, run: (m: Migrator) => Promise<MigrationResultSet>): Promise<MigrationResultSet> {
   for (let attempt = 1; ; attempt++) {
     const result = await run(migratorFor(store));
     const e = result.error as { code?: string; message?: string } | undefined;
     const ours = `"${store.schema ?? 'public'}"`;
-    if (e?.code === '3F000' && !(e.message ?? '').includes(ours) && attempt < 5) {
+    const beforeOurs = !result.results?.some((r) => r.status === 'Error');
+    const foreign = e?.code === '3F000' ? !(e.message ?? '').includes(ours) : CATALOG_RACE.has(e?.code ?? '') && beforeOurs;
+    if (foreign && attempt < 5) {
       await new Promise((r) => setTimeout(r, 25 * attempt));
       continue;
     }
