@@ -1,7 +1,8 @@
 /**
- * ActivityLog on the SQL store. An append is one short transaction: make sure the
- * account's head row exists, lock it (`FOR UPDATE` on PostgreSQL; SQLite has one writer),
- * insert the entry chained to the head, move the head. `(account_id, seq)` is unique as a
+ * ActivityLog on the SQL store. An append is one short transaction: lock and read the
+ * account's head row (one UPDATE … RETURNING; created on the first event), insert the entry
+ * chained to the head, move the head — five round trips on PostgreSQL with BEGIN and
+ * COMMIT, where round trips are what an append costs. `(account_id, seq)` is unique as a
  * second line of defence: a chain can never fork, whatever the isolation level.
  */
 import type { Selectable } from 'kysely';
@@ -57,8 +58,22 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       for (let attempt = 0; ; attempt++) {
         try {
           return await db.transaction().execute(async (trx) => {
-            await trx.insertInto('activity_heads').values({ account_id: e.accountId, seq: 0, hash: genesisHash(key, e.accountId) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
-            const head = await caps.forUpdate(trx.selectFrom('activity_heads').select(['seq', 'hash']).where('account_id', '=', e.accountId)).executeTakeFirstOrThrow();
+            // Lock and read the head in one statement: a no-op UPDATE locks the row on
+            // PostgreSQL (a waiter then reads the head as its holder left it) and takes
+            // SQLite's write lock at once. Only an account's first event creates the head.
+            const lockHead = () =>
+              trx
+                .updateTable('activity_heads')
+                .set((eb) => ({ seq: eb.ref('activity_heads.seq') }))
+                .where('account_id', '=', e.accountId)
+                .returning(['seq', 'hash'])
+                .executeTakeFirst();
+            let head = await lockHead();
+            if (!head) {
+              await trx.insertInto('activity_heads').values({ account_id: e.accountId, seq: 0, hash: genesisHash(key, e.accountId) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+              head = await lockHead();
+              if (!head) throw new Error(`the activity head of ${e.accountId} could not be created`);
+            }
             const seq = Number(head.seq) + 1;
             const entry = { ...fields, seq, prevHash: head.hash };
             const hash = entryHash(key, { ...entry, detailsJson });
