@@ -92,8 +92,18 @@ export function s3ObjectStore(loc: S3Location, client: S3Client = s3Client(loc))
           settled = true;
           try {
             if ((await head(Key)) !== null) return false;
-            await client.send(new CopyObjectCommand({ Bucket, Key, CopySource: `${Bucket}/${encodeURI(tmpKey)}` }));
-            return true;
+            // Some S3-compatible servers (s3rver under load, gateways in front of eventually
+            // consistent stores) may not show an object the instant its upload is
+            // acknowledged: a copy from it that finds nothing is tried again, briefly.
+            for (let attempt = 1; ; attempt++) {
+              try {
+                await client.send(new CopyObjectCommand({ Bucket, Key, CopySource: `${Bucket}/${encodeURI(tmpKey)}` }));
+                return true;
+              } catch (err) {
+                if (!isNotFound(err) || attempt >= 4) throw err;
+                await new Promise((r) => setTimeout(r, 50 * attempt * attempt));
+              }
+            }
           } finally {
             await client.send(new DeleteObjectCommand({ Bucket, Key: tmpKey })).catch(() => {});
           }
