@@ -38,23 +38,31 @@ export interface PreviewMaker {
 }
 
 export interface PreviewOptions {
-  /** The pdftoppm program; null turns PDF previews off. Default: `pdftoppm` if it runs. */
-  pdftoppm?: string | null;
+  /** The command that runs pdftoppm; null turns PDF previews off. Default: found on PATH (see findPdftoppm). */
+  pdftoppm?: string[] | null;
   cacheBytes?: number;
   now?: () => number;
 }
 
-function findPdftoppm(): string | null {
+const runs = (cmd: string, args: string[]) => {
   try {
-    const r = spawnSync('pdftoppm', ['-v'], { stdio: 'ignore', timeout: 5000 });
-    return r.error ? null : 'pdftoppm';
+    return !spawnSync(cmd, args, { stdio: 'ignore', timeout: 5000 }).error;
   } catch {
-    return null;
+    return false;
   }
+};
+
+/**
+ * The command that renders a PDF page: pdftoppm, inside `prlimit` when util-linux has it
+ * (512 MB of address space, 15 s of CPU), since the PDF is whatever a citizen uploaded.
+ */
+function findPdftoppm(): string[] | null {
+  if (!runs('pdftoppm', ['-v'])) return null;
+  return runs('prlimit', ['--version']) ? ['prlimit', `--as=${512 * 1024 * 1024}`, '--cpu=15', '--', 'pdftoppm'] : ['pdftoppm'];
 }
 
 export function createPreviewMaker(options: PreviewOptions = {}): PreviewMaker {
-  let pdftoppm: string | null | undefined = options.pdftoppm;
+  let pdftoppm: string[] | null | undefined = options.pdftoppm;
   const now = options.now ?? Date.now;
   const maxBytes = options.cacheBytes ?? 16 * 1024 * 1024;
   const cache = new Map<string, Buffer>();
@@ -151,9 +159,9 @@ async function resizeImage(bytes: Buffer, px: number): Promise<Buffer> {
 }
 
 /** The first page as JPEG, `px` on its longer side, by pdftoppm reading the PDF from stdin. */
-function renderPdfPage(program: string, pdf: Buffer, px: number): Promise<Buffer | null> {
+function renderPdfPage(command: string[], pdf: Buffer, px: number): Promise<Buffer | null> {
   return new Promise((resolve) => {
-    const child = spawn(program, ['-f', '1', '-l', '1', '-singlefile', '-scale-to', String(px), '-jpeg', '-jpegopt', 'quality=72', '-'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(command[0]!, [...command.slice(1), '-f', '1', '-l', '1', '-singlefile', '-scale-to', String(px), '-jpeg', '-jpegopt', 'quality=72', '-'], { stdio: ['pipe', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
