@@ -15,8 +15,10 @@
  * browsers may keep them too. Failures are remembered for a while so a broken file is not
  * rendered again on every page view.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 
 export type PreviewSize = 'small' | 'large';
 export const PREVIEW_PX: Record<PreviewSize, number> = { small: 96, large: 640 };
@@ -44,21 +46,26 @@ export interface PreviewOptions {
   now?: () => number;
 }
 
-const runs = (cmd: string, args: string[]) => {
-  try {
-    return !spawnSync(cmd, args, { stdio: 'ignore', timeout: 5000 }).error;
-  } catch {
-    return false;
-  }
-};
+/** Whether `cmd` is an executable file on PATH (a few stat calls; no process is started). */
+function onPath(cmd: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+    try {
+      fs.accessSync(path.join(dir, cmd), fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 /**
  * The command that renders a PDF page: pdftoppm, inside `prlimit` when util-linux has it
  * (512 MB of address space, 15 s of CPU), since the PDF is whatever a citizen uploaded.
+ * Looked up once, on the first PDF, without blocking the event loop on a child process.
  */
 function findPdftoppm(): string[] | null {
-  if (!runs('pdftoppm', ['-v'])) return null;
-  return runs('prlimit', ['--version']) ? ['prlimit', `--as=${512 * 1024 * 1024}`, '--cpu=15', '--', 'pdftoppm'] : ['pdftoppm'];
+  if (!onPath('pdftoppm')) return null;
+  return onPath('prlimit') ? ['prlimit', `--as=${512 * 1024 * 1024}`, '--cpu=15', '--', 'pdftoppm'] : ['pdftoppm'];
 }
 
 export function createPreviewMaker(options: PreviewOptions = {}): PreviewMaker {
