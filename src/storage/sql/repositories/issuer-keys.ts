@@ -185,10 +185,7 @@ export function sqlIssuerKeyStore({ db, caps }: SqlStore, options: { revalidateM
           try {
             const seq = (await db.executeQuery<{ seq: number | string | null }>(head)).rows[0]?.seq ?? null;
             const current = seq === null ? null : Number(seq);
-            if (current !== cache.head) {
-              cache.keys.clear();
-              cache.generation++;
-            }
+            if (current !== cache.head) forget(cache);
             cache.head = current;
             cache.checkedAt = now;
           } catch (err) {
