@@ -1,8 +1,10 @@
 /**
  * Verification: QR verification requests/second through the locker (POST /api/v1/verify
  * with the QR text: HTTP, key lookup in the database, Ed25519 JWS check, inflate, answer)
- * as a ratio of the raw Ed25519 verification rate of node:crypto measured in this run
- * (bar: at least half); and the rate of issuing documents end to end — render the PDF
+ * as a ratio of the raw Ed25519 verification rate of node:crypto on one core measured in
+ * this run (bar: at least half). The locker checks signatures on the thread pool, so a
+ * second core helps it; the rate of the thread pool on every core is reported beside the
+ * bar, with the ratio to it, so nobody mistakes one for the other; and the rate of issuing documents end to end — render the PDF
  * with its QR, sign the XML, the QR payload and the PDF (PAdES) — in documents/second.
  */
 import crypto from 'node:crypto';
@@ -32,6 +34,28 @@ function rawEd25519Rate(signingInputLength: number, seconds: number): number {
     n += 200;
   }
   return n / seconds;
+}
+
+/**
+ * The same verification through node:crypto's thread pool (the callback form, 64 in
+ * flight), as the locker now verifies: what every core of this machine can do together.
+ * Reported beside the bar, not as its baseline.
+ */
+async function pooledEd25519Rate(signingInputLength: number, seconds: number): Promise<number> {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
+  const data = crypto.randomBytes(signingInputLength);
+  const sig = crypto.sign(null, data, privateKey);
+  const once = () => new Promise<void>((resolve, reject) => crypto.verify(null, data, publicKey, sig, (err, ok) => (err || !ok ? reject(err ?? new Error('verify failed')) : resolve())));
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (performance.now() < end) {
+      await once();
+      n++;
+    }
+  }));
+  return n / ((performance.now() - t0) / 1000);
 }
 
 export const verification: Scenario = {
@@ -88,12 +112,14 @@ export const verification: Scenario = {
       // 2-core machine, so closer to what the server alone can do (reported, not the bar).
       const piped = await autocannon({ url: req.url, method: 'POST', headers: req.headers, body, connections: 10, pipelining: 4, duration: 2 });
       const raw = rawSum / slices;
+      const pooled = await pooledEd25519Rate(jws.lastIndexOf('.'), 2);
       const r = { rps: Math.round(requests / slices), p99, errors };
       const ratio = r.rps / raw;
       rows.push(
         { scenario: 'verification', measure: 'raw Ed25519 verify (node:crypto, 1 core)', value: `${Math.round(raw)} /s (mean of ${slices} one-second slices; load average ${os.loadavg()[0]!.toFixed(1)})` },
         { scenario: 'verification', measure: 'POST /api/v1/verify {qr}', value: `${r.rps} req/s (mean of ${slices} two-second slices), max p99 ${ms(r.p99)}, errors ${r.errors}, QR ${qrText.length} chars` },
         { scenario: 'verification', measure: 'QR verify ÷ raw Ed25519 verify', value: ratio.toFixed(2), bar: '≥ 0.50', ok: ratio >= 0.5 && r.errors === 0 },
+        { scenario: 'verification', measure: `raw Ed25519 verify on the thread pool (${os.availableParallelism()} cores, for information)`, value: `${Math.round(pooled)} /s; QR verify ÷ this ${(r.rps / pooled).toFixed(2)}` },
         { scenario: 'verification', measure: 'same, HTTP pipelining ×4 (for information)', value: `${Math.round(piped.requests.average)} req/s, ratio ${(piped.requests.average / raw).toFixed(2)}, non-2xx ${piped.non2xx}` },
         { scenario: 'verification', measure: 'issue: render + sign PDF, XML, QR', value: `${docsPerSecond.toFixed(1)} documents/s (${ms(1000 / docsPerSecond)} each)` },
         { scenario: 'verification', measure: 'verify a signed PDF (in process)', value: ms(pdfVerifyMs) },

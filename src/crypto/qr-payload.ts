@@ -87,12 +87,15 @@ function publicKeyObject(jwk: JWK, alg: string): crypto.KeyObject {
  * (never `none`, never another) and that carries no `crit` (no extension is understood,
  * so any is refused) and no `b64` (payload always encoded); the signature checked over the
  * ASCII signing input — Ed25519 for EdDSA, P-256 with the raw r‖s encoding (RFC 7518
- * §3.4) for ES256. Synchronous: on the QR hot path it is about twice as fast per core as
- * WebCrypto through jose, whose promise and thread-pool hop cost more than the signature
- * check itself (bench `verification`). Signing stays with jose.
+ * §3.4) for ES256. The signature check runs on libuv's thread pool (node:crypto's callback
+ * form): it is the costliest step of a QR verification (~0.1 ms of Ed25519), and off the
+ * event loop it neither holds up other requests nor keeps a second core idle (bench
+ * `verification`: 0.33 → 0.6 of the raw one-core rate). jose's WebCrypto path was tried
+ * earlier and is slower per request (it parses the key and hops through promises each
+ * time). Signing stays with jose.
  * Returns the payload bytes and header, or null when anything does not hold.
  */
-function verifyCompactJws(jws: string, key: crypto.KeyObject, alg: string): { payload: Buffer; header: Record<string, unknown> } | null {
+async function verifyCompactJws(jws: string, key: crypto.KeyObject, alg: string): Promise<{ payload: Buffer; header: Record<string, unknown> } | null> {
   const first = jws.indexOf('.');
   const second = jws.indexOf('.', first + 1);
   if (first <= 0 || second <= first + 1 || second === jws.length - 1 || jws.indexOf('.', second + 1) !== -1) return null;
@@ -111,12 +114,12 @@ function verifyCompactJws(jws: string, key: crypto.KeyObject, alg: string): { pa
   if (hd.alg !== alg || 'crit' in hd || 'b64' in hd) return null;
   const signature = Buffer.from(s, 'base64url');
   const input = Buffer.from(jws.slice(0, second), 'ascii');
-  const ok =
-    alg === 'EdDSA'
-      ? signature.length === 64 && crypto.verify(null, input, key, signature)
-      : alg === 'ES256'
-        ? signature.length === 64 && crypto.verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature)
-        : false;
+  if (signature.length !== 64 || (alg !== 'EdDSA' && alg !== 'ES256')) return null;
+  const ok = await new Promise<boolean>((resolve) => {
+    const done = (err: Error | null, valid: boolean) => resolve(!err && valid);
+    if (alg === 'EdDSA') crypto.verify(null, input, key, signature, done);
+    else crypto.verify('sha256', input, { key, dsaEncoding: 'ieee-p1363' }, signature, done);
+  });
   return ok ? { payload: Buffer.from(p, 'base64url'), header: hd } : null;
 }
 
@@ -129,7 +132,7 @@ export async function verifyQrPayload(jws: string, publicKey: crypto.KeyObject |
   let zip: unknown;
   try {
     const key = publicKey instanceof crypto.KeyObject ? publicKey : publicKeyObject(publicKey, alg);
-    const r = verifyCompactJws(jws, key, alg);
+    const r = await verifyCompactJws(jws, key, alg);
     if (!r) return { ok: false, reason: 'bad_signature' };
     payload = r.payload;
     zip = r.header.zip;
