@@ -40,6 +40,32 @@ describeEachDialect('ActivityLog (SQL)', (get) => {
     expect(await log().verify(a)).toMatchObject({ intact: true, count: 50 });
   });
 
+  it('group-commits appends made together: each account chained in call order, over several batches; one bad event fails alone', async () => {
+    const l = log();
+    const accounts = Array.from({ length: 7 }, () => crypto.randomUUID());
+    // An entry at seq 1 with no head: this account's chain cannot start (a fork made by hand),
+    // so its append fails on the unique (account_id, seq) every time it is tried.
+    const bad = crypto.randomUUID();
+    await get()
+      .db.insertInto('activity_events')
+      .values({ account_id: bad, seq: 1, type: 'signed_in', at: clock.now().toISOString(), actor_kind: 'citizen', actor_id: bad, actor_name: 'x', ip: null, user_agent: null, subject_kind: null, subject_id: null, subject_name: null, details: '{}', prev_hash: 'x', hash: 'x' })
+      .execute();
+    const n = 600; // more than one batch
+    const settled = await Promise.allSettled([
+      ...Array.from({ length: n }, (_, i) => l.append(event(accounts[i % accounts.length]!, 'document_viewed', { details: { i } }))),
+      l.append(event(bad, 'signed_in')),
+    ]);
+    expect(settled.slice(0, n).filter((r) => r.status !== 'fulfilled')).toEqual([]);
+    expect(settled[n]!.status).toBe('rejected');
+    for (const [k, a] of accounts.entries()) {
+      const mine = settled.slice(0, n).filter((_, i) => i % accounts.length === k).map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<ActivityLog['append']>>>).value);
+      expect(mine.map((e) => e.seq)).toEqual(mine.map((_, j) => j + 1));
+      for (let j = 1; j < mine.length; j++) expect(mine[j]!.prevHash).toBe(mine[j - 1]!.hash);
+      expect(await l.verify(a)).toEqual({ intact: true, count: mine.length, head: mine[mine.length - 1]!.hash });
+    }
+    expect((await l.list(bad)).items.map((e) => e.hash)).toEqual(['x']);
+  });
+
   it('detects an edited row, a deleted row and a re-sealed row as the first broken entry', async () => {
     const db = get().db;
     for (const tamper of ['edit', 'delete', 'reseal'] as const) {

@@ -175,4 +175,40 @@ describeEachDialect('consents and notices', (get) => {
     expect((await notifyPartnerAccesses(deps)).sent).toBe(1);
     expect(sent.at(-1)!.message).toMatch(/downloaded a document’s data/);
   });
+
+  it('group-commits accesses and bumps made together: every access kept, bumps summed per citizen and partner', async () => {
+    const store = get();
+    const consents = sqlConsents(store);
+    const notices = sqlNoticeQueue(store);
+    const cs = [consent(), consent(), consent({ partnerId: 'OLOTHER' })];
+    for (const c of cs) await consents.create(c);
+    const base = Date.parse('2026-03-01T10:00:00.000Z');
+    const n = 300; // more than one batch
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const c = cs[i % cs.length]!;
+        const at = new Date(base + (n - i) * 1000); // times out of order: the first bump counts, as if one by one
+        await Promise.all([
+          consents.recordAccess({ consentId: c.id, accountId: c.accountId, partnerId: c.partnerId, at: at.toISOString(), action: 'issued_list', subject: `s${i}`, ip: null }),
+          notices.bump(c.accountId, c.partnerId, at),
+        ]);
+      }),
+    );
+    for (const [k, c] of cs.entries()) {
+      const mine = Array.from({ length: n }, (_, i) => i).filter((i) => i % cs.length === k);
+      expect((await consents.listAccesses(c.id, 1000)).map((a) => a.subject).sort()).toEqual(mine.map((i) => `s${i}`).sort());
+      const row = await store.db.selectFrom('partner_notices').selectAll().where('account_id', '=', c.accountId).where('partner_id', '=', c.partnerId).executeTakeFirstOrThrow();
+      expect(Number(row.pending)).toBe(mine.length);
+      expect(row.first_pending_at).toBe(new Date(base + (n - mine[0]!) * 1000).toISOString());
+    }
+    // An access for a consent that does not exist fails alone (if the schema refuses it), never the batch.
+    const ok = consent();
+    await consents.create(ok);
+    const settled = await Promise.allSettled([
+      consents.recordAccess({ consentId: ok.id, accountId: ok.accountId, partnerId: ok.partnerId, at: new Date(base).toISOString(), action: 'file', subject: 'kept', ip: null }),
+      consents.recordAccess({ consentId: 'no-such-consent', accountId: ok.accountId, partnerId: ok.partnerId, at: new Date(base).toISOString(), action: 'file', subject: 'orphan', ip: null }),
+    ]);
+    expect(settled[0]!.status).toBe('fulfilled');
+    expect((await consents.listAccesses(ok.id)).map((a) => a.subject)).toEqual(['kept']);
+  });
 });

@@ -1,9 +1,10 @@
 /**
- * ActivityLog on the SQL store. An append is one short transaction: lock and read the
- * account's head row (one UPDATE … RETURNING; created on the first event), insert the entry
- * chained to the head, move the head — five round trips on PostgreSQL with BEGIN and
- * COMMIT, where round trips are what an append costs. `(account_id, seq)` is unique as a
- * second line of defence: a chain can never fork, whatever the isolation level.
+ * ActivityLog on the SQL store. Appends are group-committed (see `sqlActivityLog`): one
+ * short transaction per batch locks and reads each account's head row (one UPDATE …
+ * RETURNING; created on the first event), inserts the entries chained to their heads and
+ * moves the heads — on PostgreSQL a handful of round trips for the whole batch instead of
+ * five per event. `(account_id, seq)` is unique as a second line of defence: a chain can
+ * never fork, whatever the isolation level.
  */
 import type { Selectable } from 'kysely';
 import { entryHash, genesisHash, validateEvent, clip } from '../../../domain/activity/chain.ts';
@@ -12,6 +13,7 @@ import type { Clock } from '../../../domain/clock.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { SqlStore } from '../database.ts';
 import type { ActivityTables } from '../tables/activity.ts';
+import { groupCommit } from '../group-commit.ts';
 import { isUniqueViolation } from './accounts.ts';
 
 type Row = Selectable<ActivityTables['activity_events']>;
@@ -40,72 +42,109 @@ function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
+/** An event validated and clipped, waiting for its batch. */
+interface Pending {
+  fields: Omit<ActivityEntry, 'seq' | 'prevHash' | 'hash' | 'details'>;
+  detailsJson: string;
+}
+
+/** At most this many events per transaction (15 columns each: well within SQLite's 32,766 parameters). */
+const MAX_BATCH = 256;
+const INSERT_CHUNK = 100;
+
 export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): ActivityLog {
   const { db, caps } = store;
+
+  /**
+   * Appends are group-committed (../group-commit.ts): a batch locks each account's head
+   * once (in account order, so two processes' batches cannot deadlock), chains the entries
+   * in the order their appends were called, inserts them together and moves the heads.
+   */
+  async function writeBatch(batch: Pending[]): Promise<ActivityEntry[]> {
+    return db.transaction().execute(async (trx) => {
+      // Lock and read a head in one statement: a no-op UPDATE locks the row on PostgreSQL
+      // (a waiter then reads the head as its holder left it) and takes SQLite's write lock
+      // at once. Only an account's first event creates the head.
+      const lockHead = (accountId: string) =>
+        trx
+          .updateTable('activity_heads')
+          .set((eb) => ({ seq: eb.ref('activity_heads.seq') }))
+          .where('account_id', '=', accountId)
+          .returning(['seq', 'hash'])
+          .executeTakeFirst();
+      const heads = new Map<string, { seq: number; hash: string }>();
+      for (const accountId of [...new Set(batch.map((p) => p.fields.accountId))].sort()) {
+        let head = await lockHead(accountId);
+        if (!head) {
+          await trx.insertInto('activity_heads').values({ account_id: accountId, seq: 0, hash: genesisHash(key, accountId) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+          head = await lockHead(accountId);
+          if (!head) throw new Error(`the activity head of ${accountId} could not be created`);
+        }
+        heads.set(accountId, { seq: Number(head.seq), hash: head.hash });
+      }
+      const entries = batch.map((p) => {
+        const head = heads.get(p.fields.accountId)!;
+        const entry = { ...p.fields, seq: head.seq + 1, prevHash: head.hash };
+        const hash = entryHash(key, { ...entry, detailsJson: p.detailsJson });
+        heads.set(p.fields.accountId, { seq: entry.seq, hash });
+        return { ...entry, details: JSON.parse(p.detailsJson) as Record<string, unknown>, hash };
+      });
+      for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+        await trx
+          .insertInto('activity_events')
+          .values(
+            entries.slice(i, i + INSERT_CHUNK).map((entry, j) => ({
+              account_id: entry.accountId,
+              seq: entry.seq,
+              type: entry.type,
+              at: entry.at,
+              actor_kind: entry.actor.kind,
+              actor_id: entry.actor.id,
+              actor_name: entry.actor.name,
+              ip: entry.ip,
+              user_agent: entry.userAgent,
+              subject_kind: entry.subject?.kind ?? null,
+              subject_id: entry.subject?.id ?? null,
+              subject_name: entry.subject?.name ?? null,
+              details: batch[i + j]!.detailsJson,
+              prev_hash: entry.prevHash,
+              hash: entry.hash,
+            })),
+          )
+          .execute();
+      }
+      for (const [accountId, head] of heads) await trx.updateTable('activity_heads').set(head).where('account_id', '=', accountId).execute();
+      return entries;
+    });
+  }
+
+  async function commit(batch: Pending[]): Promise<ActivityEntry[]> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await writeBatch(batch);
+      } catch (err) {
+        // Only possible if something bypassed the head lock (e.g. two SQLite processes): retry on the new heads.
+        if (isUniqueViolation(err) && attempt < 5) continue;
+        throw err;
+      }
+    }
+  }
+
+  const enqueue = groupCommit(commit, MAX_BATCH);
+
   return {
     async append(e) {
       const detailsJson = validateEvent(e);
-      const at = (e.at ?? clock.now()).toISOString();
       const fields = {
         accountId: e.accountId,
         type: e.type,
-        at,
+        at: (e.at ?? clock.now()).toISOString(),
         actor: { kind: e.actor.kind, id: clip(e.actor.id, 200) ?? '', name: clip(e.actor.name, 200) ?? '' },
         ip: clip(e.ip, 64),
         userAgent: clip(e.userAgent, 300),
         subject: e.subject ? { kind: clip(e.subject.kind, 64) ?? '', id: clip(e.subject.id, 300) ?? '', name: clip(e.subject.name, 300) } : null,
       };
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await db.transaction().execute(async (trx) => {
-            // Lock and read the head in one statement: a no-op UPDATE locks the row on
-            // PostgreSQL (a waiter then reads the head as its holder left it) and takes
-            // SQLite's write lock at once. Only an account's first event creates the head.
-            const lockHead = () =>
-              trx
-                .updateTable('activity_heads')
-                .set((eb) => ({ seq: eb.ref('activity_heads.seq') }))
-                .where('account_id', '=', e.accountId)
-                .returning(['seq', 'hash'])
-                .executeTakeFirst();
-            let head = await lockHead();
-            if (!head) {
-              await trx.insertInto('activity_heads').values({ account_id: e.accountId, seq: 0, hash: genesisHash(key, e.accountId) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
-              head = await lockHead();
-              if (!head) throw new Error(`the activity head of ${e.accountId} could not be created`);
-            }
-            const seq = Number(head.seq) + 1;
-            const entry = { ...fields, seq, prevHash: head.hash };
-            const hash = entryHash(key, { ...entry, detailsJson });
-            await trx
-              .insertInto('activity_events')
-              .values({
-                account_id: entry.accountId,
-                seq,
-                type: entry.type,
-                at,
-                actor_kind: entry.actor.kind,
-                actor_id: entry.actor.id,
-                actor_name: entry.actor.name,
-                ip: entry.ip,
-                user_agent: entry.userAgent,
-                subject_kind: entry.subject?.kind ?? null,
-                subject_id: entry.subject?.id ?? null,
-                subject_name: entry.subject?.name ?? null,
-                details: detailsJson,
-                prev_hash: entry.prevHash,
-                hash,
-              })
-              .execute();
-            await trx.updateTable('activity_heads').set({ seq, hash }).where('account_id', '=', e.accountId).execute();
-            return { ...entry, details: JSON.parse(detailsJson) as Record<string, unknown>, hash };
-          });
-        } catch (err) {
-          // Only possible if something bypassed the head lock (e.g. two SQLite processes): retry on the new head.
-          if (isUniqueViolation(err) && attempt < 5) continue;
-          throw err;
-        }
-      }
+      return enqueue({ fields, detailsJson });
     },
 
     async list(accountId, q = {}): Promise<ActivityPage> {

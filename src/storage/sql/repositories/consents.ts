@@ -4,9 +4,10 @@
  * the database decides every race, on both dialects.
  */
 import type { Selectable } from 'kysely';
-import type { Consent, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
+import type { Consent, ConsentAccess, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
 import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue } from '../../../domain/consent/ports.ts';
 import type { SqlStore } from '../database.ts';
+import { groupCommit } from '../group-commit.ts';
 import type { ConsentTables } from '../tables/consent.ts';
 
 type Row = Selectable<ConsentTables['consents']>;
@@ -31,6 +32,17 @@ function toConsent(r: Row): Consent {
     ip: r.ip,
     userAgent: r.user_agent,
   };
+}
+
+/** Runs `write` over `rows` 100 at a time: one statement when they fit, else one transaction (all or none). */
+async function inChunks<T>(db: SqlStore['db'], rows: T[], write: (q: SqlStore['db'], chunk: T[]) => Promise<unknown>): Promise<void> {
+  if (rows.length <= 100) {
+    await write(db, rows);
+    return;
+  }
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += 100) await write(trx, rows.slice(i, i + 100));
+  });
 }
 
 export function sqlConsents({ db }: SqlStore): ConsentRepository {
@@ -98,12 +110,13 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
       const rows = await db.selectFrom('consents').selectAll().where('partner_id', '=', partnerId).where('revoked_at', 'is', null).orderBy('granted_at').limit(limit).execute();
       return rows.map(toConsent);
     },
-    async recordAccess(a) {
-      await db
-        .insertInto('consent_accesses')
-        .values({ consent_id: a.consentId, account_id: a.accountId, partner_id: a.partnerId, at: a.at, action: a.action, subject: a.subject, ip: a.ip })
-        .execute();
-    },
+    recordAccess: groupCommit<ConsentAccess, void>(async (batch) => {
+      // Group commit (every partner API call records one): one statement per 100, all or none.
+      await inChunks(db, batch, (q, rows) =>
+        q.insertInto('consent_accesses').values(rows.map((a) => ({ consent_id: a.consentId, account_id: a.accountId, partner_id: a.partnerId, at: a.at, action: a.action, subject: a.subject, ip: a.ip }))).execute(),
+      );
+      return batch.map(() => undefined);
+    }),
     async listAccesses(consentId, limit = 100) {
       const rows = await db.selectFrom('consent_accesses').selectAll().where('consent_id', '=', consentId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({ consentId: r.consent_id, accountId: r.account_id, partnerId: r.partner_id, at: r.at, action: r.action, subject: r.subject, ip: r.ip }));
@@ -133,19 +146,36 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
 
 export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
   return {
-    async bump(accountId, partnerId, at) {
-      const iso = at.toISOString();
-      await db
-        .insertInto('partner_notices')
-        .values({ account_id: accountId, partner_id: partnerId, pending: 1, first_pending_at: iso, last_sent_at: null })
-        .onConflict((oc) =>
-          oc.columns(['account_id', 'partner_id']).doUpdateSet((eb) => ({
-            pending: eb('partner_notices.pending', '+', 1),
-            first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.val(iso)),
-          })),
-        )
-        .execute();
-    },
+    // Group commit: the bumps of a batch are summed per (citizen, partner) and written as
+    // one upsert, in key order (two processes' batches then cannot deadlock).
+    bump: (() => {
+      const enqueue = groupCommit<{ accountId: string; partnerId: string; at: Date }, void>(async (batch) => {
+        const sums = new Map<string, { account_id: string; partner_id: string; pending: number; first_pending_at: string }>();
+        for (const b of batch) {
+          const k = `${b.accountId}\u0000${b.partnerId}`;
+          const iso = b.at.toISOString();
+          const cur = sums.get(k);
+          // As if written one by one: the first bump of a key sets first_pending_at.
+          if (cur) cur.pending++;
+          else sums.set(k, { account_id: b.accountId, partner_id: b.partnerId, pending: 1, first_pending_at: iso });
+        }
+        const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => ({ ...r, last_sent_at: null }));
+        await inChunks(db, rows, (q, chunk) =>
+          q
+            .insertInto('partner_notices')
+            .values(chunk)
+            .onConflict((oc) =>
+              oc.columns(['account_id', 'partner_id']).doUpdateSet((eb) => ({
+                pending: eb('partner_notices.pending', '+', eb.ref('excluded.pending')),
+                first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.ref('excluded.first_pending_at')),
+              })),
+            )
+            .execute(),
+        );
+        return batch.map(() => undefined);
+      });
+      return (accountId: string, partnerId: string, at: Date) => enqueue({ accountId, partnerId, at });
+    })(),
     async claimDue(now, intervalMs, limit) {
       const cutoff = new Date(now.getTime() - intervalMs).toISOString();
       const due = await db
