@@ -15,7 +15,7 @@
  */
 import { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
-import type { Provider } from './oidc.ts';
+import { trackOidcResponse, type Provider } from './oidc.ts';
 import { hashClientSecret } from '../crypto/partner-secret.ts';
 import type { ConsentDeps } from '../domain/consent/deps.ts';
 import { consentState } from '../domain/consent/model.ts';
@@ -38,6 +38,7 @@ function handOver(cb: (req: IncomingMessage, res: FastifyReply['raw']) => unknow
   // oidc-provider derives its mount path from originalUrl minus url.
   (raw as IncomingMessage & { originalUrl?: string }).originalUrl = originalUrl;
   raw.url = url;
+  trackOidcResponse(reply.raw);
   void cb(raw, reply.raw);
 }
 

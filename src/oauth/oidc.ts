@@ -17,3 +17,44 @@ export const Provider = mod.default;
 export type Provider = InstanceType<typeof mod.default>;
 export const errors = mod.errors;
 export const interactionPolicy = mod.interactionPolicy;
+
+/**
+ * oidc-provider keeps each request's context in an AsyncLocalStorage. On Node 20 the first
+ * `run()` switches on V8 promise hooks for the whole process and nothing switches them off,
+ * so after one OAuth request every promise of every later request — citizen pages, the
+ * partner APIs — pays a hook call (≈10% of the partner API's throughput, bench `partner`).
+ * `trackOidcResponse` counts the responses oidc-provider is writing; a second after the
+ * last one closes, with none started since, the storage is disabled, which switches the
+ * hooks off again. The next OAuth request re-enables it (`run()` does so itself). Only
+ * oidc-provider's code reads this storage, and only while it handles a request.
+ */
+let als: import('node:async_hooks').AsyncLocalStorage<unknown> | null = null;
+try {
+  const m = await import('oidc-provider/lib/helpers/als.js');
+  if (typeof m.default?.disable === 'function' && typeof m.default.run === 'function') als = m.default;
+} catch {
+  // A later oidc-provider without this file: its hooks simply stay on.
+}
+let inFlight = 0;
+let idle: NodeJS.Timeout | undefined;
+export const OIDC_HOOKS_IDLE_MS = 1000;
+
+export function trackOidcResponse(res: import('node:http').ServerResponse): void {
+  if (!als) return;
+  inFlight++;
+  if (idle) clearTimeout(idle);
+  idle = undefined;
+  res.once('close', () => {
+    if (--inFlight > 0) return;
+    idle = setTimeout(() => {
+      idle = undefined;
+      if (inFlight === 0) als!.disable();
+    }, OIDC_HOOKS_IDLE_MS);
+    idle.unref();
+  });
+}
+
+/** For tests: whether oidc-provider's storage (and with it the process's promise hooks) is on. */
+export function oidcStorageEnabled(): boolean | null {
+  return als ? (als as unknown as { enabled: boolean }).enabled === true : null;
+}

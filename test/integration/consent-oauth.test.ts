@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oc from 'openid-client';
 import { describe, expect, it } from 'vitest';
+import { OIDC_HOOKS_IDLE_MS, oidcStorageEnabled } from '../../src/oauth/oidc.ts';
 import { signUpCitizen } from '../support/citizen.ts';
 import { authorizeInBrowser, authorizeUrl, connect, createPartner, describeEachOAuthStack, oidcClient, pathOf } from '../support/partners.ts';
 
@@ -57,6 +58,21 @@ describeEachOAuthStack('authorization server', (get) => {
     expect(payload).toMatchObject({ digilockerid: citizen.accountId, name: 'Asha Devi' });
     const discovery = (await (await fetch(`${s.base}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovery, JSON.stringify(discovery)).toMatchObject({ issuer: s.issuer, authorization_endpoint: `${s.issuer}/1/authorize`, token_endpoint: `${s.issuer}/2/token`, revocation_endpoint: `${s.issuer}/1/revoke`, jwks_uri: `${s.issuer}/jwks`, code_challenge_methods_supported: ['S256'] });
+  });
+
+  it('switches oidc-provider’s request storage (and the process’s promise hooks) off once no OAuth request runs, and on again for the next', async () => {
+    const s = get();
+    const partner = await createPartner(s.t.app);
+    const citizen = await signUpCitizen(s.t.app, s.t.deps);
+    await connect(s, partner, citizen);
+    const until = Date.now() + OIDC_HOOKS_IDLE_MS + 5000;
+    while (oidcStorageEnabled() !== false && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(oidcStorageEnabled()).toBe(false);
+    expect((await fetch(`${s.issuer}/jwks`)).status).toBe(200);
+    expect(oidcStorageEnabled()).toBe(true);
+    // A whole flow after the switch-off works (oidc-provider reads its context throughout).
+    const tokens = await connect(s, partner, citizen);
+    expect(tokens.claims()!.sub).toBe(citizen.accountId);
   });
 
   it('authenticates the client by form or Basic, with form or JSON bodies; a wrong secret is invalid_client', async () => {
