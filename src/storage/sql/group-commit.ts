@@ -47,3 +47,22 @@ export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, maxBatch 
       }
     });
 }
+
+/**
+ * Splits a batch for multi-row statements into chunks whose sizes are powers of two (at
+ * most `max`): a batch of 13 goes out as 8 + 4 + 1. Each statement's SQL text depends on
+ * its row count, and SQLite statements are prepared and cached by text, so arbitrary batch
+ * sizes would prepare a new statement for nearly every batch and push the hot ones out of
+ * the cache; this way a table has at most log2(max) + 1 insert shapes.
+ */
+export function powerOfTwoChunks<T>(rows: T[], max = 64): T[][] {
+  const out: T[][] = [];
+  let i = 0;
+  while (i < rows.length) {
+    let size = max;
+    while (size > rows.length - i) size >>= 1;
+    out.push(rows.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}

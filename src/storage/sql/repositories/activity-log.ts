@@ -13,7 +13,7 @@ import type { Clock } from '../../../domain/clock.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { SqlStore } from '../database.ts';
 import type { ActivityTables } from '../tables/activity.ts';
-import { groupCommit } from '../group-commit.ts';
+import { groupCommit, powerOfTwoChunks } from '../group-commit.ts';
 import { isUniqueViolation } from './accounts.ts';
 
 type Row = Selectable<ActivityTables['activity_events']>;
@@ -50,7 +50,6 @@ interface Pending {
 
 /** At most this many events per transaction (15 columns each: well within SQLite's 32,766 parameters). */
 const MAX_BATCH = 256;
-const INSERT_CHUNK = 100;
 
 export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): ActivityLog {
   const { db, caps } = store;
@@ -89,11 +88,12 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
         heads.set(p.fields.accountId, { seq: entry.seq, hash });
         return { ...entry, details: JSON.parse(p.detailsJson) as Record<string, unknown>, hash };
       });
-      for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+      let offset = 0;
+      for (const chunk of powerOfTwoChunks(entries)) {
         await trx
           .insertInto('activity_events')
           .values(
-            entries.slice(i, i + INSERT_CHUNK).map((entry, j) => ({
+            chunk.map((entry, j) => ({
               account_id: entry.accountId,
               seq: entry.seq,
               type: entry.type,
@@ -106,12 +106,13 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
               subject_kind: entry.subject?.kind ?? null,
               subject_id: entry.subject?.id ?? null,
               subject_name: entry.subject?.name ?? null,
-              details: batch[i + j]!.detailsJson,
+              details: batch[offset + j]!.detailsJson,
               prev_hash: entry.prevHash,
               hash: entry.hash,
             })),
           )
           .execute();
+        offset += chunk.length;
       }
       for (const [accountId, head] of heads) await trx.updateTable('activity_heads').set(head).where('account_id', '=', accountId).execute();
       return entries;

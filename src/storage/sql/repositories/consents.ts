@@ -7,7 +7,7 @@ import type { Selectable } from 'kysely';
 import type { Consent, ConsentAccess, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
 import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue } from '../../../domain/consent/ports.ts';
 import type { SqlStore } from '../database.ts';
-import { groupCommit } from '../group-commit.ts';
+import { groupCommit, powerOfTwoChunks } from '../group-commit.ts';
 import type { ConsentTables } from '../tables/consent.ts';
 
 type Row = Selectable<ConsentTables['consents']>;
@@ -34,14 +34,15 @@ function toConsent(r: Row): Consent {
   };
 }
 
-/** Runs `write` over `rows` 100 at a time: one statement when they fit, else one transaction (all or none). */
+/** Runs `write` over `rows` in chunks (see powerOfTwoChunks): one statement when one chunk holds them, else one transaction (all or none). */
 async function inChunks<T>(db: SqlStore['db'], rows: T[], write: (q: SqlStore['db'], chunk: T[]) => Promise<unknown>): Promise<void> {
-  if (rows.length <= 100) {
-    await write(db, rows);
+  const chunks = powerOfTwoChunks(rows);
+  if (chunks.length === 1) {
+    await write(db, chunks[0]!);
     return;
   }
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += 100) await write(trx, rows.slice(i, i + 100));
+    for (const chunk of chunks) await write(trx, chunk);
   });
 }
 
@@ -111,7 +112,7 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
       return rows.map(toConsent);
     },
     recordAccess: groupCommit<ConsentAccess, void>(async (batch) => {
-      // Group commit (every partner API call records one): one statement per 100, all or none.
+      // Group commit (every partner API call records one): few statements, all or none.
       await inChunks(db, batch, (q, rows) =>
         q.insertInto('consent_accesses').values(rows.map((a) => ({ consent_id: a.consentId, account_id: a.accountId, partner_id: a.partnerId, at: a.at, action: a.action, subject: a.subject, ip: a.ip }))).execute(),
       );
