@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.ts';
 import { AppError } from '../../domain/errors.ts';
-import { verifyUpload } from '../../domain/verification/verify-upload.ts';
+import type { VerifyResult } from '../../domain/verification/verify-result.ts';
 import { verifyQrText, type VerifierDeps } from '../../domain/verification/verify-qr.ts';
 import { STATUS_BY_KIND } from '../../http/plugins/errors.ts';
 import { limitBy } from '../../http/plugins/limits.ts';
@@ -23,7 +23,7 @@ registerMessages(verifyMessages);
 const require = createRequire(import.meta.url);
 let jsqr: Buffer | undefined;
 
-export function registerVerifyPages(app: FastifyInstance, deps: AppDeps, verifier: VerifierDeps, web: WebSettings): void {
+export function registerVerifyPages(app: FastifyInstance, deps: AppDeps, verifier: VerifierDeps, web: WebSettings, verifyFile: (file: Buffer) => Promise<VerifyResult>): void {
   const maxMb = Math.round(deps.config.uploadMaxBytes / (1024 * 1024));
   const render = (req: FastifyRequest, reply: FastifyReply, state: Omit<Parameters<typeof verifyPage>[1], 'maxMb' | 'sandbox'>, status = 200) =>
     sendHtml(reply, verifyPage(pageContext(req, reply, web), { ...state, maxMb, sandbox: web.sandbox }), status);
@@ -36,7 +36,7 @@ export function registerVerifyPages(app: FastifyInstance, deps: AppDeps, verifie
     try {
       const input = await readVerifyInput(req, deps.config.uploadMaxBytes);
       qr = input.qr;
-      const result = input.file ? await verifyUpload(verifier, input.file) : input.qr ? await verifyQrText(verifier, input.qr) : null;
+      const result = input.file ? await verifyFile(input.file) : input.qr ? await verifyQrText(verifier, input.qr) : null;
       if (!result) return render(req, reply, { error: pageContext(req, reply, web).t('verify.error.nothing') }, 400);
       return render(req, reply, { result, ...(input.file ? {} : { qr }) });
     } catch (err) {

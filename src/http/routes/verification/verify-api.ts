@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppDeps } from '../../../deps.ts';
-import { verifyUpload } from '../../../domain/verification/verify-upload.ts';
+import type { VerifyResult } from '../../../domain/verification/verify-result.ts';
 import { verifyQrText, type VerifierDeps } from '../../../domain/verification/verify-qr.ts';
 import { verifySdJwtCredential } from '../../../domain/verification/verify-credential.ts';
 import { limitBy } from '../../plugins/limits.ts';
@@ -32,7 +32,7 @@ export const VerifyResultSchema = Type.Object(
   { $id: 'VerifyResult' },
 );
 
-export function registerVerifyApi(app: FastifyInstance, deps: AppDeps, verifier: VerifierDeps): void {
+export function registerVerifyApi(app: FastifyInstance, deps: AppDeps, verifier: VerifierDeps, verifyFile: (file: Buffer) => Promise<VerifyResult>): void {
   // Files cost real CPU (PDF parsing, image decoding): count them per client in the shared store.
   const fileLimit = limitBy(deps, { name: 'verify-file', max: 120, windowMs: 60_000, key: (req) => (req.isMultipart() ? req.ip : null), message: 'Too many files verified from your address. Wait a minute and try again.' });
   app.post(
@@ -51,7 +51,7 @@ export function registerVerifyApi(app: FastifyInstance, deps: AppDeps, verifier:
     },
     async (req) => {
       const input = await readVerifyInput(req, deps.config.uploadMaxBytes);
-      if (input.file) return verifyUpload(verifier, input.file);
+      if (input.file) return verifyFile(input.file);
       if (input.qr) return verifyQrText(verifier, input.qr);
       if (typeof input.credential === 'string') return verifySdJwtCredential(verifier, input.credential);
       throw nothingToVerify();
