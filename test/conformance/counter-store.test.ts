@@ -49,6 +49,14 @@ function counterSuite(get: () => CounterStore, sweeps: boolean) {
     expect(results.map((r) => r.count).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 
+  it('counts hits made together on one store exactly, in call order per key, over several keys and batches', async () => {
+    const store = get();
+    const keys = [key(), key(), key()];
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => store.hit(keys[i % 3]!, 60_000, T0)));
+    for (let k = 0; k < 3; k++) expect(results.filter((_, i) => i % 3 === k).map((r) => r.count)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(await store.peek(keys[0]!, 60_000, T0)).toBe(100);
+  });
+
   if (sweeps) {
     it('sweeps expired counters', async () => {
       const k = key();

@@ -22,6 +22,9 @@ function fakeRoot(): string {
   fs.mkdirSync(path.join(root, 'src', 'cli'), { recursive: true });
   fs.writeFileSync(path.join(root, 'src', 'cli', 'index.ts'), "import { greet } from '../greet.ts';\nexport const runCli = (): string => greet();\n");
   fs.writeFileSync(path.join(root, 'src', 'greet.ts'), "export const greet = (): string => 'hello';\n");
+  // The worker thread the build has as its second entry (verification of uploaded files).
+  fs.mkdirSync(path.join(root, 'src', 'domain', 'verification'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'src', 'domain', 'verification', 'file-verifier-thread.ts'), "import { greet } from '../../greet.ts';\nexport const thread = (): string => greet();\n");
   fs.writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
   fs.writeFileSync(path.join(root, 'package-lock.json'), '{}');
   return root;
@@ -39,6 +42,8 @@ describe('precompiled build', () => {
     const entry = (await ensureBuild({ root })) as string;
     expect(entry).toBe(path.join(root, 'dist', `build-${first}`, 'index.js'));
     expect((await import(entry)).runCli()).toBe('hello');
+    // The thread's entry sits beside index.js (file-verifier-threads.ts looks for it there).
+    expect((await import(path.join(path.dirname(entry), 'file-verifier-thread.js'))).thread()).toBe('hello');
 
     fs.writeFileSync(path.join(root, 'src', 'greet.ts'), "export const greet = (): string => 'namaste';\n");
     const second = buildKey(root) as string;

@@ -25,13 +25,13 @@ describe('IssuedListCache', () => {
 
   it('holds at most maxBytes, dropping the least recently used first; a body too big is served but not kept', () => {
     const body = 'x'.repeat(1000);
-    const c = new IssuedListCache(3 * (2 * 1000 + 200), 60_000);
+    const c = new IssuedListCache(3 * (1000 + 200), 60_000); // an entry costs its UTF-8 bytes + 200
     for (const id of ['a', 'b', 'c']) c.set(id, 1, 0, 0, body);
     expect(c.get('a', 1, 0, 0)).not.toBeNull(); // a is now the most recent
     c.set('d', 1, 0, 0, body);
     expect(c.get('b', 1, 0, 0), 'b was the least recently used').toBeNull();
     expect(['a', 'c', 'd'].every((id) => c.get(id, 1, 0, 0))).toBe(true);
-    expect(c.size.bytes).toBeLessThanOrEqual(3 * 2200);
+    expect(c.size.bytes).toBeLessThanOrEqual(3 * 1200);
     expect(c.set('e', 1, 0, 0, 'y'.repeat(10_000)).body).toHaveLength(10_000);
     expect(c.get('e', 1, 0, 0)).toBeNull();
     expect(c.size.entries).toBe(3);

@@ -16,7 +16,8 @@
 import crypto from 'node:crypto';
 
 export interface RenderedList {
-  body: string;
+  /** UTF-8 bytes, encoded once: each response then writes them as they are. */
+  body: Buffer;
   etag: string;
 }
 
@@ -55,9 +56,10 @@ export class IssuedListCache {
    * reading the rows: a change in between then leaves a newer body under an older
    * version, which the next request's version read replaces — never the reverse.
    */
-  set(accountId: string, version: number, registryChanges: number, nowMs: number, body: string): RenderedList {
+  set(accountId: string, version: number, registryChanges: number, nowMs: number, json: string): RenderedList {
+    const body = Buffer.from(json, 'utf8');
     const etag = `"${crypto.createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    const bytes = body.length * 2 + 200;
+    const bytes = body.length + 200;
     const old = this.entries.get(accountId);
     if (old) this.drop(accountId, old);
     if (bytes <= this.maxBytes) {
