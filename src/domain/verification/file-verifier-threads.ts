@@ -140,8 +140,7 @@ export function fileVerifierThreads(o: FileVerifierThreadsOptions = {}): FileVer
         t.ready = true;
         clearTimeout(t.timer);
         if (t.job) arm(t);
-      }
-      else if (m.type === 'lookup') {
+      } else if (m.type === 'lookup') {
         const job = t.job;
         if (!job) return;
         Promise.resolve()
@@ -180,8 +179,10 @@ export function fileVerifierThreads(o: FileVerifierThreadsOptions = {}): FileVer
       const job = queue.shift()!;
       t.job = job;
       if (t.ready) arm(t);
-      // A copy: the caller's Buffer may be a view of a pooled allocation.
-      t.worker.postMessage({ type: 'verify', file: new Uint8Array(job.file), now: job.now } satisfies ToThread);
+      // A copy of its own (the caller's Buffer may be a view of a pooled allocation), moved
+      // to the thread rather than copied again.
+      const file = new Uint8Array(job.file);
+      t.worker.postMessage({ type: 'verify', file, now: job.now } satisfies ToThread, [file.buffer]);
     }
     clearTimeout(idle);
     if (threads.length && threads.every((x) => !x.job)) {
