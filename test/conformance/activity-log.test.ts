@@ -66,6 +66,22 @@ describeEachDialect('ActivityLog (SQL)', (get) => {
     expect((await l.list(bad)).items.map((e) => e.hash)).toEqual(['x']);
   });
 
+  it('two logs batching the same accounts at once (on PostgreSQL, two connections) keep every chain linear and complete', async () => {
+    const [l1, l2] = [log(), log()];
+    const accounts = Array.from({ length: 5 }, () => crypto.randomUUID());
+    const reversed = [...accounts].reverse();
+    const all = await Promise.all([
+      ...Array.from({ length: 100 }, (_, i) => l1.append(event(accounts[i % 5]!, 'document_viewed', { details: { by: 1, i } }))),
+      ...Array.from({ length: 100 }, (_, i) => l2.append(event(reversed[i % 5]!, 'document_viewed', { details: { by: 2, i } }))),
+    ]);
+    for (const a of accounts) {
+      const mine = all.filter((e) => e.accountId === a).sort((x, y) => x.seq - y.seq);
+      expect(mine.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      for (let j = 1; j < mine.length; j++) expect(mine[j]!.prevHash).toBe(mine[j - 1]!.hash);
+      expect(await l1.verify(a)).toMatchObject({ intact: true, count: 40 });
+    }
+  });
+
   it('detects an edited row, a deleted row and a re-sealed row as the first broken entry', async () => {
     const db = get().db;
     for (const tamper of ['edit', 'delete', 'reseal'] as const) {
