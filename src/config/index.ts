@@ -4,6 +4,7 @@
  * warnings about insecure development defaults, which `main.ts` prints loudly.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { SETTINGS, type BlobUrl, type DatabaseUrl, type NodeEnv, type ParseContext, type SettingKey } from './schema.ts';
 
 export type { BlobUrl, DatabaseUrl, NodeEnv } from './schema.ts';
@@ -111,4 +112,9 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
 /** The process environment, for the entry points only (main, CLI). */
 export function processEnv(): Record<string, string | undefined> {
   return process.env;
+}
+
+/** The directories the system searches for programs (PATH), for the tools the locker runs (pdftoppm, prlimit). */
+export function programSearchPath(): string[] {
+  return (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
 }

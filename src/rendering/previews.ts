@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { programSearchPath } from '../config/index.ts';
 
 export type PreviewSize = 'small' | 'large';
 export const PREVIEW_PX: Record<PreviewSize, number> = { small: 96, large: 640 };
@@ -40,15 +41,17 @@ export interface PreviewMaker {
 }
 
 export interface PreviewOptions {
-  /** The command that runs pdftoppm; null turns PDF previews off. Default: found on PATH (see findPdftoppm). */
+  /** The command that runs pdftoppm; null turns PDF previews off. Default: found on `searchPath` (see findPdftoppm). */
   pdftoppm?: string[] | null;
+  /** Where to look for pdftoppm and prlimit. Default: PATH (config's programSearchPath). */
+  searchPath?: string[];
   cacheBytes?: number;
   now?: () => number;
 }
 
-/** Whether `cmd` is an executable file on PATH (a few stat calls; no process is started). */
-function onPath(cmd: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => {
+/** Whether `cmd` is an executable file in one of `dirs` (a few stat calls; no process is started). */
+function onPath(cmd: string, dirs: string[]): boolean {
+  return dirs.some((dir) => {
     try {
       fs.accessSync(path.join(dir, cmd), fs.constants.X_OK);
       return true;
@@ -63,9 +66,9 @@ function onPath(cmd: string): boolean {
  * (512 MB of address space, 15 s of CPU), since the PDF is whatever a citizen uploaded.
  * Looked up once, on the first PDF, without blocking the event loop on a child process.
  */
-function findPdftoppm(): string[] | null {
-  if (!onPath('pdftoppm')) return null;
-  return onPath('prlimit') ? ['prlimit', `--as=${512 * 1024 * 1024}`, '--cpu=15', '--', 'pdftoppm'] : ['pdftoppm'];
+function findPdftoppm(dirs: string[]): string[] | null {
+  if (!onPath('pdftoppm', dirs)) return null;
+  return onPath('prlimit', dirs) ? ['prlimit', `--as=${512 * 1024 * 1024}`, '--cpu=15', '--', 'pdftoppm'] : ['pdftoppm'];
 }
 
 export function createPreviewMaker(options: PreviewOptions = {}): PreviewMaker {
@@ -80,7 +83,7 @@ export function createPreviewMaker(options: PreviewOptions = {}): PreviewMaker {
   const waiting: Array<() => void> = [];
 
   const pdfRenderer = () => {
-    if (pdftoppm === undefined) pdftoppm = findPdftoppm();
+    if (pdftoppm === undefined) pdftoppm = findPdftoppm(options.searchPath ?? programSearchPath());
     return pdftoppm;
   };
 

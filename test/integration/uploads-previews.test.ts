@@ -88,6 +88,8 @@ describeEachStack('uploads: previews', (get) => {
     const without = createPreviewMaker({ pdftoppm: null });
     expect(without.supports('application/pdf')).toBe(false);
     expect(await without.preview('x', 'application/pdf', 'small', async () => Buffer.alloc(0))).toBeNull();
+    // pdftoppm is looked for where the search path says, and nowhere else.
+    expect(createPreviewMaker({ searchPath: [] }).supports('application/pdf')).toBe(false);
   });
 
   it('a damaged PDF, a damaged photo and a decompression bomb get the placeholder, never a 5xx', async () => {
