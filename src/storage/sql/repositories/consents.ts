@@ -146,37 +146,35 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
 }
 
 export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
+  type Bump = { accountId: string; partnerId: string; at: Date };
+  // Group commit: the bumps of a batch are summed per (citizen, partner) — as if written one
+  // by one, the first bump of a pair sets first_pending_at — and written as one upsert, in
+  // key order (two processes' batches then cannot deadlock).
+  const bump = groupCommit<Bump, void>(async (batch) => {
+    const sums = new Map<string, { account_id: string; partner_id: string; pending: number; first_pending_at: string; last_sent_at: null }>();
+    for (const b of batch) {
+      const k = `${b.accountId}\u0000${b.partnerId}`;
+      const cur = sums.get(k);
+      if (cur) cur.pending++;
+      else sums.set(k, { account_id: b.accountId, partner_id: b.partnerId, pending: 1, first_pending_at: b.at.toISOString(), last_sent_at: null });
+    }
+    const rows = [...sums.keys()].sort().map((k) => sums.get(k)!);
+    await inChunks(db, rows, (q, chunk) =>
+      q
+        .insertInto('partner_notices')
+        .values(chunk)
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'partner_id']).doUpdateSet((eb) => ({
+            pending: eb('partner_notices.pending', '+', eb.ref('excluded.pending')),
+            first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.ref('excluded.first_pending_at')),
+          })),
+        )
+        .execute(),
+    );
+    return batch.map(() => undefined);
+  });
   return {
-    // Group commit: the bumps of a batch are summed per (citizen, partner) and written as
-    // one upsert, in key order (two processes' batches then cannot deadlock).
-    bump: (() => {
-      const enqueue = groupCommit<{ accountId: string; partnerId: string; at: Date }, void>(async (batch) => {
-        const sums = new Map<string, { account_id: string; partner_id: string; pending: number; first_pending_at: string }>();
-        for (const b of batch) {
-          const k = `${b.accountId}\u0000${b.partnerId}`;
-          const iso = b.at.toISOString();
-          const cur = sums.get(k);
-          // As if written one by one: the first bump of a key sets first_pending_at.
-          if (cur) cur.pending++;
-          else sums.set(k, { account_id: b.accountId, partner_id: b.partnerId, pending: 1, first_pending_at: iso });
-        }
-        const rows = [...sums.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => ({ ...r, last_sent_at: null }));
-        await inChunks(db, rows, (q, chunk) =>
-          q
-            .insertInto('partner_notices')
-            .values(chunk)
-            .onConflict((oc) =>
-              oc.columns(['account_id', 'partner_id']).doUpdateSet((eb) => ({
-                pending: eb('partner_notices.pending', '+', eb.ref('excluded.pending')),
-                first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.ref('excluded.first_pending_at')),
-              })),
-            )
-            .execute(),
-        );
-        return batch.map(() => undefined);
-      });
-      return (accountId: string, partnerId: string, at: Date) => enqueue({ accountId, partnerId, at });
-    })(),
+    bump: (accountId, partnerId, at) => bump({ accountId, partnerId, at }),
     async claimDue(now, intervalMs, limit) {
       const cutoff = new Date(now.getTime() - intervalMs).toISOString();
       const due = await db

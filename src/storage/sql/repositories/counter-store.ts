@@ -33,7 +33,8 @@ export function sqlCounterStore({ db }: SqlStore): CounterStore {
   };
   const hit = groupCommit<Hit, CounterHit>(async (batch) => {
     if (batch.length === 1) return [await upsert(db, batch[0]!)];
-    const order = batch.map((h, i) => ({ h, i })).sort((a, b) => (a.h.key < b.h.key ? -1 : a.h.key > b.h.key ? 1 : a.i - b.i));
+    // Array#sort is stable: equal keys keep their call order.
+    const order = batch.map((h, i) => ({ h, i })).sort((a, b) => (a.h.key < b.h.key ? -1 : a.h.key > b.h.key ? 1 : 0));
     return db.transaction().execute(async (trx) => {
       const out: CounterHit[] = new Array(batch.length);
       for (const { h, i } of order) out[i] = await upsert(trx, h);
