@@ -19,6 +19,8 @@ import { redisCounterStore } from '../../src/storage/redis/counter-store.ts';
 import { sqlCounterStore } from '../../src/storage/sql/repositories/counter-store.ts';
 import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
 import { sqlBlobReferences } from '../../src/storage/sql/repositories/blob-references.ts';
+import type { BlobStore, RawObjectStore } from '../../src/storage/blob/index.ts';
+import type { SqlStore } from '../../src/storage/sql/database.ts';
 import { openTestBlobStore, type BlobBackend, type TestBlobStore } from './blob.ts';
 import { TEST_REDIS_URL } from './services.ts';
 import { openTestSqlStore, type Dialect, type TestSqlStore } from './sql.ts';
@@ -50,12 +52,17 @@ export interface TestAppOptions {
   build?: BuildOptions;
   /** Keep sessions and counters in Redis (under a fresh key prefix), as with REDIS_URL. */
   redis?: boolean;
+  /**
+   * Reach the test's stores another way (e.g. through a TCP proxy that can cut the
+   * connection, for outage tests): the app uses what this returns instead.
+   */
+  via?: (stores: { sql: TestSqlStore; blob: TestBlobStore }) => Promise<{ sql: SqlStore; blobs: BlobStore; raw: RawObjectStore }>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const stack = options.stack ?? STACKS[0]!;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-app-'));
-  const sql = await openTestSqlStore(stack.dialect);
+  const testSql = await openTestSqlStore(stack.dialect);
   const blob = await openTestBlobStore(stack.blob);
   const config = testConfig({
     DATA_DIR: dataDir,
@@ -67,14 +74,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const redis = options.redis ? new Redis(TEST_REDIS_URL, { keyPrefix: `test:${crypto.randomUUID()}:` }) : undefined;
   const masterKey = masterKeyFromBytes(blob.masterBytes);
+  const via = options.via ? await options.via({ sql: testSql, blob }) : { sql: testSql as SqlStore, blobs: blob.blobs, raw: blob.raw };
+  const sql = via.sql;
   const outbox = sqlDevOutbox(sql);
   const clock = options.clock ?? systemClock;
   const deps: AppDeps = {
     config,
     sql,
-    blobs: blob.blobs,
-    rawBlobs: blob.raw,
-    blobRefs: sqlBlobReferences(sql, { blobs: blob.blobs, raw: blob.raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
+    blobs: via.blobs,
+    rawBlobs: via.raw,
+    blobRefs: sqlBlobReferences(sql, { blobs: via.blobs, raw: via.raw, clock, graceMs: config.blobGcGraceSeconds * 1000 }),
     counters: redis ? redisCounterStore(redis) : sqlCounterStore(sql),
     outbox,
     masterKey,
@@ -88,13 +97,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   return {
     app,
     deps,
-    sql,
+    sql: testSql,
     blob,
     dataDir,
     async close() {
       await app.close();
       await redis?.quit();
-      await sql.dispose();
+      if (via.sql !== testSql) await via.sql.close();
+      await testSql.dispose();
       await blob.dispose();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

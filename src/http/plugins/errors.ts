@@ -6,6 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorKind } from '../../domain/errors.ts';
+import { StorageUnavailableError } from '../../storage/outage.ts';
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -97,11 +98,13 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml?: HtmlErr
   app.setErrorHandler((err, req, reply) => {
     const { status, body, unexpected } = toHttpError(err, req.id);
     if (unexpected) req.log.error({ err }, 'unhandled error');
+    else if (err instanceof StorageUnavailableError) req.log.error({ code: body.error, detail: err.detail }, 'storage unavailable');
     else if (status >= 500) req.log.warn({ code: body.error }, body.error_description);
     if (status === 429 && body.retry_after === undefined) {
       const ra = reply.getHeader('retry-after');
       if (ra !== undefined) body.retry_after = Number(ra);
     }
+    if (status === 503 && typeof body.retry_after === 'number') reply.header('retry-after', String(body.retry_after));
     if (status === 401 && req.url.startsWith('/public/')) reply.header('www-authenticate', `Bearer error="${body.error}"`);
     reply.code(status);
     if (renderHtml && wantsHtml(req)) return renderHtml(req, reply, status, body);

@@ -3,6 +3,7 @@ import { pipeline as streamPipeline, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MasterKey } from '../../crypto/master-key.ts';
 import { chunkCount, DecryptStream, EncryptStream, HEADER_SIZE, newHeader, parseHeader, plainSize, TAG_SIZE } from './envelope.ts';
+import { diskOutage } from '../outage.ts';
 import {
   assertBlobKey,
   BlobNotFoundError,
@@ -54,7 +55,8 @@ export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): Blob
         return { key, size, sha256: sha.digest('hex'), created };
       } catch (err) {
         await writer.abort();
-        throw err;
+        // A full or failing disk under the writer is an outage (503), whichever stage noticed.
+        throw diskOutage(err) ?? err;
       }
     },
 

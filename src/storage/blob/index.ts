@@ -3,12 +3,40 @@ import type { MasterKey } from '../../crypto/master-key.ts';
 import { encryptedBlobStore } from './encrypted-blob-store.ts';
 import { fsObjectStore } from './fs-object-store.ts';
 import type { BlobStore, RawObjectStore } from './types.ts';
+import { rethrowBlobOutage } from '../outage.ts';
 
 export * from './types.ts';
 export { readAll } from './encrypted-blob-store.ts';
 
 export function openRawObjectStore(url: BlobUrl): RawObjectStore {
-  return url.kind === 'file' ? fsObjectStore(url.root) : lazyS3ObjectStore(url);
+  return outageAwareObjectStore(url.kind === 'file' ? fsObjectStore(url.root) : lazyS3ObjectStore(url));
+}
+
+/**
+ * The store with its outages (S3 down, disk full, I/O errors) thrown as
+ * StorageUnavailableError (see storage/outage.ts), so that requests answer 503 with a clear
+ * code instead of 500. Errors that are not outages (not found, integrity) pass unchanged.
+ */
+function outageAwareObjectStore(store: RawObjectStore): RawObjectStore {
+  return {
+    describe: store.describe,
+    createWriter: async () => {
+      const writer = await store.createWriter().catch(rethrowBlobOutage);
+      return { stream: writer.stream, commit: (key) => writer.commit(key).catch(rethrowBlobOutage), abort: () => writer.abort() };
+    },
+    read: (key, range) => store.read(key, range).catch(rethrowBlobOutage),
+    size: (key) => store.size(key).catch(rethrowBlobOutage),
+    delete: (key) => store.delete(key).catch(rethrowBlobOutage),
+    async *keys() {
+      try {
+        yield* store.keys();
+      } catch (err) {
+        rethrowBlobOutage(err);
+      }
+    },
+    ping: () => store.ping().catch(rethrowBlobOutage),
+    sweepTemp: (olderThanMs) => store.sweepTemp(olderThanMs).catch(rethrowBlobOutage),
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { assertBlobKey, BlobNotFoundError, type RawObjectStore, type RawWriter } from './types.ts';
+import { blobOutage } from '../outage.ts';
 
 export interface S3Location {
   bucket: string;
@@ -82,7 +83,7 @@ export function s3ObjectStore(loc: S3Location, client: S3Client = s3Client(loc))
       });
       const uploaded = upload.done();
       // If the upload fails, stop the writer so the pipeline feeding it does not hang.
-      uploaded.catch((err) => stream.destroy(err as Error));
+      uploaded.catch((err) => stream.destroy((blobOutage(err) ?? err) as Error));
       let settled = false;
       return {
         stream,

@@ -12,6 +12,7 @@ import type { DatabaseUrl } from '../../config/index.ts';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './dialects/capabilities.ts';
 import { migrationsFor } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { outageAwareDialect } from '../outage.ts';
 
 /** pg, loaded only when DATABASE_URL names PostgreSQL (SQLite lockers never pay for it). */
 let pgModule: Promise<typeof import('pg').default> | null = null;
@@ -81,7 +82,7 @@ function openSqlite(file: string, describe: string, synchronous: 'normal' | 'ful
   } catch (err) {
     throw new DatabaseUnavailableError(describe, err);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const db = new Kysely<Database>({ dialect: outageAwareDialect(new SqliteDialect({ database: withStatementCache(raw) })) });
   return {
     db,
     caps: sqliteCapabilities,
@@ -137,6 +138,13 @@ async function openPostgres(rawUrl: string, describe: string, options: OpenOptio
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor a client in use: pg-pool listens for errors only while a client is idle, and a
+  // socket reset during a query otherwise surfaces as an uncaught 'error' event. The query
+  // itself still fails (and becomes a 503, see storage/outage.ts); the broken client is
+  // dropped from the pool when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   try {
     const client = await pool.connect();
     try {
@@ -148,7 +156,7 @@ async function openPostgres(rawUrl: string, describe: string, options: OpenOptio
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(describe, err);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: outageAwareDialect(new PostgresDialect({ pool })) });
   return {
     db,
     caps: postgresCapabilities,
