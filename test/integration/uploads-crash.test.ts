@@ -10,10 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqlStore } from '../../src/storage/sql/database.ts';
-import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
-import { serve, type Served } from '../support/cli.ts';
-import { randomMobile, randomPin } from '../support/citizen.ts';
+import { serve } from '../support/cli.ts';
+import { json, signUpServed } from '../support/served.ts';
 import { TEST_PG_URL } from '../support/services.ts';
 import { dropSchema } from '../support/sql.ts';
 
@@ -23,30 +21,6 @@ afterAll(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   for (const s of schemas) await dropSchema(s).catch(() => {});
 });
-
-async function json(res: Response) {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${res.status} ${text}`);
-  return JSON.parse(text);
-}
-
-async function signUp(s: Served, databaseUrl: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string }): Promise<string> {
-  const mobile = randomMobile();
-  const post = (url: string, body: unknown) => fetch(`${s.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const { challenge_id } = await json(await post('/api/v1/auth/otp', { mobile, purpose: 'signup' }));
-  const store =
-    databaseUrl.kind === 'sqlite'
-      ? await openSqlStore({ kind: 'sqlite', file: databaseUrl.file, display: 'sqlite' })
-      : await openSqlStore({ kind: 'postgres', url: databaseUrl.url, display: 'pg' }, { schema: databaseUrl.schema });
-  try {
-    const sms = await sqlDevOutbox(store).list({ to: mobile, channel: 'sms', limit: 1 });
-    const otp = /\b(\d{6})\b/.exec(sms[0]!.body)![1];
-    const r = await json(await post('/api/v1/auth/signup', { challenge_id, otp, name: 'Crash Test', dob: '1990-01-01', gender: 'F', pin: randomPin() }));
-    return r.token as string;
-  } finally {
-    await store.close();
-  }
-}
 
 /** A multipart upload whose file part trickles in: `chunks` pieces of 64 KiB, `delayMs` apart. */
 function trickle(token: string, url: string, content: Buffer, chunks: number, delayMs: number, signal: AbortSignal) {
@@ -96,7 +70,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       const db = dialect === 'sqlite' ? ({ kind: 'sqlite', file: path.join(dataDir, 'openlocker.db') } as const) : ({ kind: 'postgres', url: TEST_PG_URL, schema } as const);
 
       let server = await serve(env);
-      const token = await signUp(server, db);
+      const { token } = await signUpServed(server, db);
       const contents = Array.from({ length: 20 }, (_, i) => pdfBytes(256 * 1024 + i * 97 * 1024));
       const acked = new Map<string, string>(); // id → sha256
       const abort = new AbortController();
