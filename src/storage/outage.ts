@@ -106,9 +106,30 @@ export function diskOutage(err: unknown): StorageUnavailableError | null {
   return null;
 }
 
-/** Rethrows `err` as the outage it means, if it means one. */
+/**
+ * A value the database refused (PostgreSQL SQLSTATE class 22 "data exception" — a NUL
+ * character, an invalid byte sequence, a number out of range — or 54000, an index entry
+ * too long; SQLite's TOOBIG/MISMATCH): input that got past validation and that no retry
+ * can store. It is the client's request, so a 400; the cause is logged for the operators,
+ * since it may also point at a missing validation.
+ */
+export class SqlValueError extends AppError {
+  constructor(readonly detail: string) {
+    super('invalid', 'invalid_value', 'A value in the request cannot be stored or looked up (for example, it contains a NUL character or is far too long).');
+    this.name = 'SqlValueError';
+  }
+}
+
+export function sqlValueError(err: unknown): SqlValueError | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const code = typeof (err as ErrorShape).code === 'string' ? ((err as ErrorShape).code as string) : '';
+  if (/^22[0-9A-Z]{3}$/.test(code) || code === '54000' || code === 'SQLITE_TOOBIG' || code === 'SQLITE_MISMATCH') return new SqlValueError(describe(err as ErrorShape).replace(/"[^"]*"/g, '"…"')); // quoted parts may be the client's value: not logged
+  return null;
+}
+
+/** Rethrows `err` as the outage (or refused value) it means, if it means one. */
 export function rethrowSqlOutage(err: unknown): never {
-  throw sqlOutage(err) ?? err;
+  throw sqlOutage(err) ?? sqlValueError(err) ?? err;
 }
 
 export function rethrowBlobOutage(err: unknown): never {
@@ -120,7 +141,7 @@ function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return fn().then(undefined, rethrowSqlOutage);
   } catch (err) {
-    return Promise.reject(sqlOutage(err) ?? err);
+    return Promise.reject(sqlOutage(err) ?? sqlValueError(err) ?? err);
   }
 }
 

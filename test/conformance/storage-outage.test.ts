@@ -12,7 +12,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { blobOutage, diskOutage, sqlOutage, StorageUnavailableError } from '../../src/storage/outage.ts';
+import { blobOutage, diskOutage, SqlValueError, sqlOutage, StorageUnavailableError } from '../../src/storage/outage.ts';
 import { openAnotherConnection, describeEachDialect } from '../support/sql.ts';
 import { withDefaultUser } from '../../src/storage/sql/database.ts';
 import { TEST_PG_URL } from '../support/services.ts';
@@ -89,6 +89,14 @@ describeEachDialect('SQL errors through the store', (get, dialect) => {
       } finally {
         await admin.close();
       }
+    });
+
+    it('a value PostgreSQL refuses (a NUL character) is a 400 invalid_value, not a 500 and not an outage', async () => {
+      const err = await sql`select ${'a\u0000b'}::text as v`.execute(get().db).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SqlValueError);
+      expect(err).toMatchObject({ kind: 'invalid', code: 'invalid_value' });
+      expect((err as SqlValueError).detail).toMatch(/22021|0x00/);
+      expect(sqlOutage(err)).toBeNull();
     });
 
     it('a refused connection (nothing listening) is database_unavailable', async () => {

@@ -17,7 +17,9 @@ import type { Partner } from './model.ts';
 const WINDOW_S = 30 * 60;
 const IST_OFFSET_S = 5.5 * 3600;
 
-export async function authenticatePartnerRequest(deps: Pick<ConsentDeps, 'partners' | 'secretBox' | 'clock'>, f: { clientid?: unknown; ts?: unknown; hmac?: unknown }): Promise<Partner> {
+export async function authenticatePartnerRequest(deps: Pick<ConsentDeps, 'partners' | 'secretBox' | 'clock'>, body: { clientid?: unknown; ts?: unknown; hmac?: unknown } | null | undefined): Promise<Partner> {
+  // No body at all (a bare POST) is a request without credentials, not a crash.
+  const f = typeof body === 'object' && body !== null ? body : {};
   const missing: string[] = [];
   if (typeof f.ts !== 'string' || !/^\d{9,11}$/.test(f.ts)) missing.push('Timestamp parameter is missing or invalid');
   if (typeof f.hmac !== 'string' || f.hmac === '') missing.push('HMAC parameter is missing or invalid');

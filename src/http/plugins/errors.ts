@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorKind } from '../../domain/errors.ts';
-import { StorageUnavailableError } from '../../storage/outage.ts';
+import { SqlValueError, StorageUnavailableError } from '../../storage/outage.ts';
 
 export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: 400,
@@ -99,6 +99,7 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml?: HtmlErr
     const { status, body, unexpected } = toHttpError(err, req.id);
     if (unexpected) req.log.error({ err }, 'unhandled error');
     else if (err instanceof StorageUnavailableError) req.log.error({ code: body.error, detail: err.detail }, 'storage unavailable');
+    else if (err instanceof SqlValueError) req.log.warn({ code: body.error, detail: err.detail }, 'the database refused a value from the request');
     else if (status >= 500) req.log.warn({ code: body.error }, body.error_description);
     if (status === 429 && body.retry_after === undefined) {
       const ra = reply.getHeader('retry-after');
