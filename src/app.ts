@@ -28,6 +28,8 @@ export interface BuildOptions {
   https?: { cert: Buffer; key: Buffer };
   /** Feature modules to register (default: all). */
   modules?: AppModule[];
+  /** Told of every route as it is registered (the fuzz tests use it to reach them all). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
@@ -56,6 +58,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     ? Fastify({ ...(serverOptions as object), https: { ...options.https, minVersion: 'TLSv1.2' } } as never)
     : Fastify(serverOptions)) as unknown as FastifyInstance;
 
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.decorateRequest('citizen', null);
   // JSON APIs take JSON (and forms where DigiLocker's wire format says so); text/plain
   // bodies get 415 rather than a confusing validation error.

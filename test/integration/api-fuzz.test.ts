@@ -146,3 +146,60 @@ describeEachStack('every published endpoint under random input', (get) => {
     expect([200, 401]).toContain((await app.inject({ url: '/api/v1/me', headers: citizen.headers })).statusCode);
   });
 });
+
+/** Every route the app registers — pages, share links, forms — not only the documented JSON APIs. */
+const registered = new Map<string, { method: string; url: string }>();
+const collect = (r: { method: string | string[]; url: string }) => {
+  for (const m of [r.method].flat()) if (['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(m) && !r.url.includes('*')) registered.set(`${m} ${r.url}`, { method: m, url: r.url });
+};
+
+describeEachStack(
+  'every registered route, pages included, under random input',
+  (get) => {
+    it('never answers 500 or shows a stack trace, signed in or out, in a browser or not', { timeout: 240_000 }, async () => {
+      const { app, deps } = get();
+      const citizen = await signUpCitizen(app, deps);
+      const routes = [...registered.values()];
+      expect(routes.length).toBeGreaterThan(150);
+      for (const route of routes) {
+        const params = route.url.match(/:\w+/g) ?? [];
+        await fc.assert(
+          fc.asyncProperty(
+            fc.array(nasty, { minLength: params.length, maxLength: params.length }),
+            bodyFor(['name', 'mobile', 'otp', 'pin', 'email', 'uri', 'id', '_csrf', 'expires_in_days', 'code', 'qr']),
+            fc.constantFrom('form', 'multipart', 'json', 'none'),
+            fc.constantFrom('none', 'cookie', 'bearer'),
+            fc.boolean(),
+            async (values, body, encoding, who, browser) => {
+              let url = route.url;
+              params.forEach((p, i) => (url = url.replace(p, pathSegment(values[i]))));
+              const headers: Record<string, string> = {
+                ...(who === 'cookie' ? { cookie: citizen.cookie } : who === 'bearer' ? citizen.headers : {}),
+                accept: browser ? 'text/html,application/xhtml+xml' : 'application/json',
+              };
+              let payload: string | Buffer | undefined;
+              if (route.method !== 'GET' && route.method !== 'DELETE' && encoding !== 'none') {
+                if (encoding === 'json') [headers['content-type'], payload] = ['application/json', JSON.stringify(body) ?? 'null'];
+                else if (encoding === 'form') [headers['content-type'], payload] = ['application/x-www-form-urlencoded', asForm(body)];
+                else {
+                  const m = asMultipart(body);
+                  [headers['content-type'], payload] = [m.type, m.payload];
+                }
+              }
+              const res = await Promise.race([
+                app.inject({ method: route.method as 'GET', url, headers, remoteAddress: randomIp(), ...(payload === undefined ? {} : { payload }) }),
+                new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${route.method} ${url} did not answer in 15 s`)), 15_000)),
+              ]);
+              const where = `${route.method} ${url} (${encoding}, ${who}, ${browser ? 'html' : 'json'}) → ${res.statusCode} ${res.body.slice(0, 300)}`;
+              expect(res.statusCode, where).not.toBe(500);
+              expect(res.body, where).not.toMatch(/\n\s+at [\w.<>]+ \(|node_modules\//);
+            },
+          ),
+          { numRuns: Number(process.env.FUZZ_RUNS ?? 6) },
+        );
+      }
+      expect((await app.inject('/healthz')).statusCode).toBe(200);
+    });
+  },
+  { build: { onRoute: collect } },
+);
