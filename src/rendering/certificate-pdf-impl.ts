@@ -207,12 +207,24 @@ function drawQrFooter(page: PDFPage, w: Writer, cert: CertificateDocument, opts:
   const x0 = page.getWidth() - MARGIN - side;
   const y0 = MARGIN;
   page.drawRectangle({ x: x0, y: y0, width: side, height: side, color: rgb(1, 1, 1) });
+  // One filled path for every dark module (a rectangle per run of them in a row), not a
+  // rectangle each: separately filled squares leave anti-aliased seams between neighbours
+  // when rasterised at a scale that puts module edges between pixels (150 dpi here), and
+  // zbar then misread a code now and then. One path fills the union, seamless.
+  let d = '';
   for (let r = 0; r < m.size; r++) {
-    for (let c = 0; c < m.size; c++) {
-      if (!m.isDark(r, c)) continue;
-      page.drawRectangle({ x: x0 + (c + 4) * cell, y: y0 + side - (r + 5) * cell, width: cell, height: cell, color: rgb(0, 0, 0) });
+    for (let c = 0; c < m.size; ) {
+      if (!m.isDark(r, c)) {
+        c++;
+        continue;
+      }
+      let end = c;
+      while (end < m.size && m.isDark(r, end)) end++;
+      d += `M${c} ${r}h${end - c}v1h${c - end}z`;
+      c = end;
     }
   }
+  page.drawSvgPath(d, { x: x0 + 4 * cell, y: y0 + side - 4 * cell, scale: cell, color: rgb(0, 0, 0), borderWidth: 0 });
   const left = new Writer(w.doc, page, w.regular, w.bold);
   left.pageBreaks = false;
   left.y = y0 + side - 12;

@@ -16,6 +16,7 @@ import type { CertificateDocument } from '../../src/domain/documents/certificate
 import { issueSignedDocument, type SignedDocument } from '../../src/domain/verification/issue-signed-document.ts';
 import { verifyPdf } from '../../src/domain/verification/verify-pdf.ts';
 import { verifyQrText } from '../../src/domain/verification/verify-qr.ts';
+import { renderCertificatePdf } from '../../src/rendering/certificate-pdf.ts';
 import { SANDBOX_ISSUERS, sampleDocument } from '../../src/sandbox/samples/documents.ts';
 import { openTestSqlStore, type TestSqlStore } from '../support/sql.ts';
 import { appendIncrementalUpdate, extractSignature, flipByte, nssDbTrusting, renderPage, sandboxRootPem, tmpDir, tool, verificationDepsFor } from '../support/verification.ts';
@@ -120,6 +121,17 @@ describe('signed PDFs under standard tools', () => {
     expect(text).toContain('अनन्या शर्मा');
     expect(text).toContain(doc.titleHi!);
     expect(text).toContain(doc.uri);
+  });
+
+  it('the QR code is drawn seamlessly: a payload zbar misread at 150 dpi (when each module was its own rectangle) decodes exactly at 100–300 dpi', async () => {
+    const qrText = fs.readFileSync(path.join(import.meta.dirname, '..', 'support', 'fixtures', 'qr-misread-at-150dpi.txt'), 'utf8').trim();
+    const pdf = await renderCertificatePdf(doc, { qrText, verifyUrl: 'http://127.0.0.1/verify', signedXml: '<Certificate/>', now: new Date() });
+    const p = path.join(dir, 'misread.pdf');
+    fs.writeFileSync(p, await pdf.save());
+    for (const dpi of [100, 150, 200, 300]) {
+      const z = tool('zbarimg', ['-q', '--raw', '-Sbinary', renderPage(p, dpi)]);
+      expect(z.stdout.trim(), `${dpi} dpi`).toBe(qrText);
+    }
   });
 
   it('the QR code rendered from the PDF decodes with zbarimg and ZXing (and jsQR) to the signed text, Hindi name intact', async () => {
