@@ -17,7 +17,7 @@ import { qrTextToJws } from '../../src/crypto/qr-code.ts';
 import { issueSignedDocument } from '../../src/domain/verification/issue-signed-document.ts';
 import { verifyPdf } from '../../src/domain/verification/verify-pdf.ts';
 import { sampleDocument } from '../../src/sandbox/samples/documents.ts';
-import { load, warmUp } from '../lib/load.ts';
+import { load } from '../lib/load.ts';
 import { startLocker } from '../lib/processes.ts';
 import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
 
