@@ -63,7 +63,7 @@ describeEachStack(
         const fast = await open();
         expect(fast.statusCode).toBe(503);
         expect(fast.headers['retry-after']).toBeDefined();
-        expect(performance.now() - t0).toBeLessThan(1000);
+        expect(performance.now() - t0).toBeLessThan(5000); // no retries, no timeout: the breaker answers
         // Nothing else depends on the issuer.
         const list = await app.inject({ url: '/api/v1/issued', headers: asha.headers });
         expect(list.statusCode).toBe(200);
