@@ -8,6 +8,7 @@
  * only as the issuer errors they are), never a 500, never a stack trace, and within a few
  * seconds; the app keeps serving afterwards.
  */
+import type { FastifyInstance } from 'fastify';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { describeEachStack } from '../support/app.ts';
@@ -72,6 +73,28 @@ function asMultipart(v: unknown): { payload: Buffer; type: string } {
   return { payload: Buffer.from(parts.join('') + `--${boundary}--\r\n`), type: `multipart/form-data; boundary=${boundary}` };
 }
 
+/**
+ * Sends `body` in `encoding` (no body for GET and DELETE) from a random address, and fails
+ * if no answer comes within 15 s.
+ */
+async function send(app: FastifyInstance, method: string, url: string, headers: Record<string, string>, encoding: string, body: unknown) {
+  let payload: string | Buffer | undefined;
+  if (method !== 'GET' && method !== 'DELETE' && encoding !== 'none') {
+    if (encoding === 'json') [headers['content-type'], payload] = ['application/json', JSON.stringify(body) ?? 'null'];
+    else if (encoding === 'broken-json') [headers['content-type'], payload] = ['application/json', '{"a":'];
+    else if (encoding === 'form') [headers['content-type'], payload] = ['application/x-www-form-urlencoded', asForm(body)];
+    else if (encoding === 'text') [headers['content-type'], payload] = ['text/plain', String(JSON.stringify(body))];
+    else {
+      const m = asMultipart(body);
+      [headers['content-type'], payload] = [m.type, m.payload];
+    }
+  }
+  return Promise.race([
+    app.inject({ method: method as 'GET', url, headers, remoteAddress: randomIp(), ...(payload === undefined ? {} : { payload }) }),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${method} ${url} did not answer in 15 s`)), 15_000)),
+  ]);
+}
+
 /** A path segment for any value; a lone surrogate (not encodable) becomes invalid UTF-8 percent-escapes, itself a good hostile input. */
 function pathSegment(v: unknown): string {
   try {
@@ -110,21 +133,7 @@ describeEachStack('every published endpoint under random input', (get) => {
               'x-requested-with': 'fuzz',
               accept: 'application/json',
             };
-            let payload: string | Buffer | undefined;
-            if (op.method !== 'GET' && op.method !== 'DELETE' && encoding !== 'none') {
-              if (encoding === 'json') [headers['content-type'], payload] = ['application/json', JSON.stringify(body) ?? 'null'];
-              else if (encoding === 'broken-json') [headers['content-type'], payload] = ['application/json', '{"a":'];
-              else if (encoding === 'form') [headers['content-type'], payload] = ['application/x-www-form-urlencoded', asForm(body)];
-              else if (encoding === 'text') [headers['content-type'], payload] = ['text/plain', String(JSON.stringify(body))];
-              else {
-                const m = asMultipart(body);
-                [headers['content-type'], payload] = [m.type, m.payload];
-              }
-            }
-            const res = await Promise.race([
-              app.inject({ method: op.method as 'GET', url, headers, remoteAddress: randomIp(), ...(payload === undefined ? {} : { payload }) }),
-              new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${op.method} ${url} did not answer in 15 s`)), 15_000)),
-            ]);
+            const res = await send(app, op.method, url, headers, encoding, body);
             const where = `${op.method} ${url} (${encoding}, ${who}) → ${res.statusCode} ${res.body.slice(0, 300)}`;
             expect(res.statusCode, where).not.toBe(500);
             expect(res.body, where).not.toMatch(/\n\s+at [\w.<>]+ \(|node_modules\//);
@@ -177,19 +186,7 @@ describeEachStack(
                 ...(who === 'cookie' ? { cookie: citizen.cookie } : who === 'bearer' ? citizen.headers : {}),
                 accept: browser ? 'text/html,application/xhtml+xml' : 'application/json',
               };
-              let payload: string | Buffer | undefined;
-              if (route.method !== 'GET' && route.method !== 'DELETE' && encoding !== 'none') {
-                if (encoding === 'json') [headers['content-type'], payload] = ['application/json', JSON.stringify(body) ?? 'null'];
-                else if (encoding === 'form') [headers['content-type'], payload] = ['application/x-www-form-urlencoded', asForm(body)];
-                else {
-                  const m = asMultipart(body);
-                  [headers['content-type'], payload] = [m.type, m.payload];
-                }
-              }
-              const res = await Promise.race([
-                app.inject({ method: route.method as 'GET', url, headers, remoteAddress: randomIp(), ...(payload === undefined ? {} : { payload }) }),
-                new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${route.method} ${url} did not answer in 15 s`)), 15_000)),
-              ]);
+              const res = await send(app, route.method, url, headers, encoding, body);
               const where = `${route.method} ${url} (${encoding}, ${who}, ${browser ? 'html' : 'json'}) → ${res.statusCode} ${res.body.slice(0, 300)}`;
               expect(res.statusCode, where).not.toBe(500);
               expect(res.body, where).not.toMatch(/\n\s+at [\w.<>]+ \(|node_modules\//);
