@@ -65,6 +65,25 @@ describeEachStack('HTTP basics', (get) => {
     expect(docs.body).toContain('swagger');
   });
 
+  it('documents the store-outage 503 (codes, Retry-After) on every operation that describes its answers', async () => {
+    const spec = (await get().app.inject('/openapi.json')).json() as { paths: Record<string, Record<string, { responses?: Record<string, { description?: string; content?: Record<string, { schema?: { properties?: Record<string, { description?: string }> } }> }> }>> };
+    let described = 0;
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const codes = Object.keys(op.responses ?? {});
+        if (codes.length === 1 && op.responses![codes[0]!]!.description === 'Default Response') continue; // describes no answers
+        const outage = op.responses?.['503'];
+        expect(outage, `${method.toUpperCase()} ${path}`).toBeDefined();
+        described++;
+        const schema = Object.values(outage!.content ?? {})[0]?.schema;
+        if (schema?.properties?.retry_after) expect(outage!.description).toMatch(/Retry-After/);
+      }
+    }
+    expect(described).toBeGreaterThan(60);
+    const list = spec.paths['/api/v1/uploads']!.get!.responses!['503']!;
+    expect(Object.values(list.content!)[0]!.schema!.properties!.error!.description).toMatch(/database_unavailable/);
+  });
+
   it('serves the shell in English and Hindi, remembering the choice', async () => {
     const en = await get().app.inject('/');
     expect(en.body).toContain('<html lang="en">');
