@@ -127,27 +127,36 @@ export function sqlValueError(err: unknown): SqlValueError | null {
   return null;
 }
 
+/** What an SQL error means here: an outage, a refused value, or itself. */
+function translateSqlError(err: unknown): unknown {
+  return sqlOutage(err) ?? sqlValueError(err) ?? err;
+}
+
 /** Rethrows `err` as the outage (or refused value) it means, if it means one. */
 export function rethrowSqlOutage(err: unknown): never {
-  throw sqlOutage(err) ?? sqlValueError(err) ?? err;
+  throw translateSqlError(err);
 }
 
 export function rethrowBlobOutage(err: unknown): never {
   throw blobOutage(err) ?? err;
 }
 
-/** Runs `fn`, turning outages into StorageUnavailableError whether it throws or rejects (Kysely's SQLite driver throws synchronously). */
+/** Runs `fn`, translating its errors whether it throws or rejects (Kysely's SQLite driver throws synchronously). */
 function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return fn().then(undefined, rethrowSqlOutage);
   } catch (err) {
-    return Promise.reject(sqlOutage(err) ?? sqlValueError(err) ?? err);
+    return Promise.reject(translateSqlError(err));
   }
 }
 
 const patched = new WeakSet<DatabaseConnection>();
 
-/** Makes a connection's queries throw StorageUnavailableError for outages (patched in place: drivers keep their identity checks). */
+/**
+ * Makes a connection's queries throw StorageUnavailableError for outages (patched in place:
+ * drivers keep their identity checks). Every statement goes through here — the drivers'
+ * begin, commit, rollback and savepoints too, which they run as queries on the connection.
+ */
 function outageAwareConnection(conn: DatabaseConnection): DatabaseConnection {
   if (patched.has(conn)) return conn;
   const execute = conn.executeQuery.bind(conn);
@@ -164,44 +173,21 @@ function outageAwareConnection(conn: DatabaseConnection): DatabaseConnection {
   return conn;
 }
 
-class OutageAwareDriver implements Driver {
-  constructor(private readonly inner: Driver) {}
-  init(): Promise<void> {
-    return guarded(() => this.inner.init());
-  }
-  acquireConnection(): Promise<DatabaseConnection> {
-    return guarded(() => this.inner.acquireConnection()).then(outageAwareConnection);
-  }
-  beginTransaction(...a: Parameters<Driver['beginTransaction']>): Promise<void> {
-    return guarded(() => this.inner.beginTransaction(...a));
-  }
-  commitTransaction(conn: DatabaseConnection): Promise<void> {
-    return guarded(() => this.inner.commitTransaction(conn));
-  }
-  rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    return guarded(() => this.inner.rollbackTransaction(conn));
-  }
-  releaseConnection(conn: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection(conn);
-  }
-  destroy(): Promise<void> {
-    return this.inner.destroy();
-  }
-}
-
-/** Wraps a Kysely dialect so that database outages surface as StorageUnavailableError. */
+/**
+ * Wraps a Kysely dialect so that database outages surface as StorageUnavailableError. The
+ * driver is patched in place too: only getting a connection (pg's pool connecting) and
+ * start-up talk to the database other than through a connection's queries.
+ */
 export function outageAwareDialect(dialect: Dialect): Dialect {
   return {
     createAdapter: () => dialect.createAdapter(),
-    createDriver: () => {
-      const inner = dialect.createDriver();
-      const d = new OutageAwareDriver(inner);
-      // Savepoints are optional in the Driver interface: offer them only where the dialect does.
-      const sp = inner as Required<Pick<Driver, 'savepoint' | 'rollbackToSavepoint' | 'releaseSavepoint'>> & Driver;
-      if (inner.savepoint) Object.assign(d, { savepoint: (...a: Parameters<typeof sp.savepoint>) => guarded(() => sp.savepoint(...a)) });
-      if (inner.rollbackToSavepoint) Object.assign(d, { rollbackToSavepoint: (...a: Parameters<typeof sp.rollbackToSavepoint>) => guarded(() => sp.rollbackToSavepoint(...a)) });
-      if (inner.releaseSavepoint) Object.assign(d, { releaseSavepoint: (...a: Parameters<typeof sp.releaseSavepoint>) => guarded(() => sp.releaseSavepoint(...a)) });
-      return d;
+    createDriver: (): Driver => {
+      const driver = dialect.createDriver();
+      const init = driver.init.bind(driver);
+      const acquire = driver.acquireConnection.bind(driver);
+      driver.init = () => guarded(init);
+      driver.acquireConnection = () => guarded(acquire).then(outageAwareConnection);
+      return driver;
     },
     createIntrospector: (db) => dialect.createIntrospector(db),
     createQueryCompiler: () => dialect.createQueryCompiler(),
