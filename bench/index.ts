@@ -11,9 +11,10 @@ import { verification } from './scenarios/verification.ts';
 import { issued } from './scenarios/issued.ts';
 import { uploads } from './scenarios/uploads.ts';
 import { partner } from './scenarios/partner.ts';
+import { shares } from './scenarios/shares.ts';
 import { printRows, type BenchRow, type Scenario } from './lib/report.ts';
 
-const SCENARIOS: Scenario[] = [foundation, accounts, backup, verification, issued, uploads, partner];
+const SCENARIOS: Scenario[] = [foundation, accounts, backup, verification, issued, uploads, shares, partner];
 
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const selected = only.length ? SCENARIOS.filter((s) => only.includes(s.name)) : SCENARIOS;

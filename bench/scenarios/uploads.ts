@@ -25,7 +25,7 @@ import type { BenchRow, Scenario } from '../lib/report.ts';
 const mibps = (bytes: number, ms: number) => bytes / 1024 / 1024 / (ms / 1000);
 const SLICE = 256 * 1024;
 
-async function signUp(url: string, dataDir: string): Promise<string> {
+export async function signUp(url: string, dataDir: string): Promise<string> {
   const mobile = `+9198${String(crypto.randomInt(0, 1e8)).padStart(8, '0')}`;
   const post = async (p: string, body: unknown) => {
     const r = await fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -110,12 +110,27 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
         description: 'Form or JSON body; client auth by client_id + client_secret in the body or HTTP Basic. Answers access_token, expires_in, token_type, scope, refresh_token, consent_valid_till and DigiLocker’s user fields (digilockerid, name, dob DDMMYYYY, gender, eaadhar, reference_key). PKCE S256 required.',
       },
       [`${P}/2/token`]: { summary: 'Token endpoint (OpenID Connect): as 1/token, with an id_token instead of the user fields', description: 'The token_endpoint of the discovery document.' },
-      [`${P}/1/revoke`]: { summary: 'Revoke an access or refresh token (RFC 7009); ends the grant and the consent', description: 'Body: token, token_type_hint; client authentication as for 1/token.' },
+      [`${P}/1/revoke`]: { summary: 'Revoke an access or refresh token (RFC 7009); ends the grant and the consent', description: 'Body: token, token_type_hint. Client authentication as for 1/token, or none: holding the token is enough to revoke it (DigiLocker’s form, also `Authorization: Bearer <access_token>` for a device client without a secret).' },
     };
     const tokenRoute = (path: string, target: string, v1: boolean) =>
       scope.post(path, { schema: { tags: ['partner API'], ...DOCS[path] }, config: { citizenAuth: false }, preHandler: o.tokenLimit }, async (req, reply) => {
-        const n = normaliseTokenRequest(req);
+        const n = normaliseTokenRequest(req, { allowBearer: target === '/1/revoke' });
         const params = { ...n.params };
+        if (target === '/1/revoke' && n.clientSecret === undefined) {
+          // DigiLocker's revoke takes just the token ("for server based web applications,
+          // mobile application and limited input devices" — a device client has no secret):
+          // holding the token is the authority to end it.
+          const token = params.token ?? n.bearer;
+          if (!token) throw new AppError('invalid', 'invalid_request', 'Send the token to revoke in the token parameter.');
+          const found = token.length <= 512 ? ((await provider.AccessToken.find(token)) ?? (await provider.RefreshToken.find(token))) : undefined;
+          if (!found?.clientId) return reply.code(200).send(); // RFC 7009 §2.2: an unknown or expired token is not an error.
+          if (n.clientId !== undefined && n.clientId !== found.clientId) throw new AppError('unauthenticated', 'invalid_client', 'This token was not issued to this client.');
+          const owner = await deps.partners.get(found.clientId);
+          if (!owner?.secretHash) return reply.code(200).send();
+          params.token = token;
+          params.client_id = owner.id;
+          params.client_secret = owner.secretHash;
+        }
         const partner = n.clientId && n.clientId.length <= 64 ? await deps.partners.get(n.clientId) : null;
         if (n.clientSecret !== undefined) {
           params.client_secret = hashClientSecret(deps.secretHashKey, n.clientSecret);
@@ -139,6 +154,13 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
               if (state !== 'active') throw new AppError('invalid', 'invalid_grant', state === 'revoked' ? 'The citizen revoked this consent.' : 'The citizen’s consent has expired; ask for it again.');
               consentValidTill = new Date(consent.validTill).getTime();
             }
+          }
+          // DigiLocker's token request has no redirect_uri (its spec requires only grant_type,
+          // code, client id and secret): the code is bound to the client, its PKCE verifier and
+          // the redirect URI it was issued for, so that URI stands in for a missing one.
+          if (source && params.grant_type === 'authorization_code' && params.redirect_uri === undefined && source.clientId === partner.id) {
+            const issuedFor = (source as { redirectUri?: string }).redirectUri;
+            if (issuedFor) params.redirect_uri = issuedFor;
           }
           if (source && params.grant_type === 'authorization_code' && partner.pkceCompat === 'hex-s256' && params.code_verifier) {
             params.code_verifier = compatVerifier(params.code_verifier, (source as { codeChallenge?: string }).codeChallenge);

@@ -28,7 +28,7 @@ import { consentValidity } from '../domain/consent/grant-consent.ts';
 import type { ConsentPolicy } from '../domain/consent/deps.ts';
 import { AppError } from '../domain/errors.ts';
 
-export const STATIC_SCOPES = ['openid', 'offline_access', 'userdetails', 'email', 'files.issueddocs', 'files.uploadeddocs'];
+export const STATIC_SCOPES = ['openid', 'offline_access', 'profile', 'userdetails', 'email', 'files.issueddocs', 'files.uploadeddocs'];
 
 /** DigiLocker authorization parameters oidc-provider keeps for the consent screen. */
 /**
@@ -79,6 +79,7 @@ export function buildProvider(o: ProviderOptions): Provider {
     claims: {
       openid: ['sub'],
       userdetails: ['name', 'birthdate', 'gender', 'digilockerid', 'eaadhaar'],
+      profile: ['name', 'birthdate', 'gender'],
       email: ['email', 'email_verified'],
     },
     conformIdTokenClaims: false,
@@ -133,7 +134,10 @@ export function buildProvider(o: ProviderOptions): Provider {
     },
     pkce: { required: () => true },
     responseTypes: ['code'],
-    clientAuthMethods: ['client_secret_post'],
+    // Clients may use HTTP Basic or the body (mount.ts turns Basic into the body form before
+    // the provider sees the request, so every client is registered as client_secret_post);
+    // discovery lists both, as README and DESIGN promise.
+    clientAuthMethods: ['client_secret_post', 'client_secret_basic'],
     clientDefaults: {
       grant_types: ['authorization_code', 'refresh_token', DEVICE_GRANT],
       response_types: ['code'],

@@ -19,6 +19,8 @@ export interface NormalisedTokenRequest {
   clientId: string | undefined;
   /** The presented secret (to be hashed), if any. */
   clientSecret: string | undefined;
+  /** `Authorization: Bearer <token>` (accepted only where `allowBearer`: revocation). */
+  bearer?: string;
 }
 
 const invalidRequest = (m: string) => new AppError('invalid', 'invalid_request', m);
@@ -63,11 +65,19 @@ function decodePart(s: string): string {
   }
 }
 
-export function normaliseTokenRequest(req: Pick<FastifyRequest, 'headers' | 'body'>): NormalisedTokenRequest {
+export function normaliseTokenRequest(req: Pick<FastifyRequest, 'headers' | 'body'>, o: { allowBearer?: boolean } = {}): NormalisedTokenRequest {
   const params = parseTokenBody(req.headers['content-type'], req.body);
   let clientId = params.client_id;
   let clientSecret = params.client_secret;
   const auth = req.headers.authorization;
+  const bearer = o.allowBearer && typeof auth === 'string' ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,512})\s*$/i.exec(auth)?.[1] : undefined;
+  if (bearer !== undefined) {
+    // DigiLocker's 1/revoke takes only `token`: clients sign out by sending the access token
+    // as their bearer credential (with or without `token` in the body).
+    delete params.client_secret;
+    if (clientId !== undefined) params.client_id = clientId;
+    return { params, clientId, clientSecret, bearer };
+  }
   if (typeof auth === 'string' && auth.trim() !== '') {
     const m = /^Basic\s+([A-Za-z0-9+/_=-]+)\s*$/i.exec(auth);
     if (!m) throw invalidClient('The Authorization header must be HTTP Basic with the client id and secret.');

@@ -53,6 +53,7 @@ export function uploadServices(deps: AppDeps): UploadServices {
       defaultExpiryDays: Math.min(config.shareDefaultDays, config.shareMaxDays),
       maxExpiryDays: config.shareMaxDays,
       noticeIntervalMs: config.shareNoticeMinutes * 60_000,
+      linkOpensPerMinute: config.shareLinkPerMinute,
     },
   };
   // Deleting a document stops its links at once (they would fail anyway; now the Shared list says so).

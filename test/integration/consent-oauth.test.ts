@@ -58,6 +58,37 @@ describeEachOAuthStack('authorization server', (get) => {
     expect(payload).toMatchObject({ digilockerid: citizen.accountId, name: 'Asha Devi' });
     const discovery = (await (await fetch(`${s.base}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
     expect(discovery, JSON.stringify(discovery)).toMatchObject({ issuer: s.issuer, authorization_endpoint: `${s.issuer}/1/authorize`, token_endpoint: `${s.issuer}/2/token`, revocation_endpoint: `${s.issuer}/1/revoke`, jwks_uri: `${s.issuer}/jwks`, code_challenge_methods_supported: ['S256'] });
+    expect(discovery.token_endpoint_auth_methods_supported).toEqual(expect.arrayContaining(['client_secret_post', 'client_secret_basic']));
+  });
+
+  it('accepts OpenID Connect’s `openid profile` (what generic clients send) as the basic profile, for any approved partner', async () => {
+    const s = get();
+    const partner = await createPartner(s.t.app, { scopes: ['openid', 'files.issueddocs'] });
+    const citizen = await signUpCitizen(s.t.app, s.t.deps, { name: 'Meera Nair', dob: '1979-11-02', gender: 'F' });
+    const tokens = await connect(s, partner, citizen, { scope: 'openid profile' });
+    expect(tokens.scope?.split(' ')).toEqual(expect.arrayContaining(['openid', 'profile']));
+    expect(tokens.claims()).toMatchObject({ sub: citizen.accountId, name: 'Meera Nair', birthdate: '1979-11-02', gender: 'F' });
+    const user = await fetch(`${s.base}/public/oauth2/1/user`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect(user.status).toBe(200);
+    expect(await user.json()).toMatchObject({ name: 'Meera Nair', dob: '02111979' });
+  });
+
+  it('1/token without redirect_uri (DigiLocker’s spec does not ask for it) uses the URI the code was issued for', async () => {
+    const s = get();
+    const partner = await createPartner(s.t.app);
+    const citizen = await signUpCitizen(s.t.app, s.t.deps);
+    const config = await oidcClient(s.issuer, partner);
+    const a = await authorizeUrl(config, partner, { scope: 'userdetails' });
+    const { location } = await authorizeInBrowser(s.t.app, s.t.deps, a.url, citizen);
+    const code = new URL(location).searchParams.get('code')!;
+    const r = await post(`${s.issuer}/1/token`, { grant_type: 'authorization_code', code, code_verifier: a.verifier, client_id: partner.clientId, client_secret: partner.clientSecret });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    expect(r.json.digilockerid).toBe(citizen.accountId);
+    // A wrong one is still refused.
+    const b = await authorizeUrl(config, partner, { scope: 'userdetails' });
+    const again = new URL((await authorizeInBrowser(s.t.app, s.t.deps, b.url, citizen)).location).searchParams.get('code')!;
+    const wrong = await post(`${s.issuer}/1/token`, { grant_type: 'authorization_code', code: again, code_verifier: b.verifier, redirect_uri: 'http://127.0.0.1:9/elsewhere', client_id: partner.clientId, client_secret: partner.clientSecret });
+    expect(wrong.json.error).toBe('invalid_grant');
   });
 
   it('switches oidc-provider’s request storage (and the process’s promise hooks) off once no OAuth request runs, and on again for the next', async () => {
@@ -228,6 +259,34 @@ describeEachOAuthStack('authorization server', (get) => {
     }
     // An unknown token is not an error (RFC 7009).
     expect((await post(`${s.issuer}/1/revoke`, { token: 'x'.repeat(43), ...creds })).status).toBe(200);
+  });
+
+  it('1/revoke also takes the token alone, as DigiLocker’s spec has it: in the body, or as the bearer credential of a client without a secret', async () => {
+    const s = get();
+    const partner = await createPartner(s.t.app);
+    const other = await createPartner(s.t.app);
+    const citizen = await signUpCitizen(s.t.app, s.t.deps);
+    const alive = async (t: string) => (await fetch(`${s.base}/public/oauth2/1/user`, { headers: { authorization: `Bearer ${t}` } })).status;
+
+    const byBody = await connect(s, partner, citizen);
+    expect((await post(`${s.issuer}/1/revoke`, { token: byBody.refresh_token! })).status).toBe(200);
+    expect(await alive(byBody.access_token)).toBe(401);
+
+    const byBearer = await connect(s, partner, citizen);
+    const res = await fetch(`${s.issuer}/1/revoke`, { method: 'POST', headers: { authorization: `Bearer ${byBearer.access_token}`, 'content-type': 'application/x-www-form-urlencoded' }, body: `client_id=${encodeURIComponent(partner.clientId)}` });
+    expect(res.status).toBe(200);
+    expect(await alive(byBearer.access_token)).toBe(401);
+
+    // Another client's id beside the token is refused, and the token lives on.
+    const kept = await connect(s, partner, citizen);
+    const wrong = await post(`${s.issuer}/1/revoke`, { token: kept.access_token, client_id: other.clientId });
+    expect(wrong.status).toBe(401);
+    expect(wrong.json.error).toBe('invalid_client');
+    expect(await alive(kept.access_token)).toBe(200);
+    // Nothing to revoke is still a 200 (RFC 7009 §2.2); no token at all is a 400.
+    expect((await post(`${s.issuer}/1/revoke`, { token: 'y'.repeat(43) })).status).toBe(200);
+    const none = await post(`${s.issuer}/1/revoke`, {});
+    expect([none.status, none.json.error]).toEqual([400, 'invalid_request']);
   });
 
   it('answers garbage at the token endpoint with a 4xx and a stable code, never a 5xx', async () => {

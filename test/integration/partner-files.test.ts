@@ -10,6 +10,7 @@
  * issued documents are rendered and signed by the sandbox renderer, uploads live in the
  * app's real blob store (filesystem on SQLite, S3 on PostgreSQL).
  */
+import crypto from 'node:crypto';
 import * as oc from 'openid-client';
 import { beforeAll, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.ts';
@@ -80,12 +81,17 @@ describeEachOAuthStack(
       expect(pdf.headers.get('content-disposition')).toContain('attachment');
       const bytes = Buffer.from(await pdf.arrayBuffer());
       expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+      // DigiLocker's integrity header: base64(HMAC-SHA256(body, client_secret)), which partner clients check.
+      const hmacOf = (body: Buffer | string) => crypto.createHmac('sha256', partner.clientSecret).update(body).digest('base64');
+      expect(pdf.headers.get('hmac')).toBe(hmacOf(bytes));
+      expect(pdf.headers.get('content-length')).toBe(String(bytes.length));
       expect(bytes.includes(Buffer.from('/ByteRange'))).toBe(true);
       expect(issued.opens).toBe(before + 1);
       const xml = await call(`1/xml/${d.marks}`);
       expect(xml.status).toBe(200);
       expect(xml.headers.get('content-type')).toContain('application/xml');
       const text = await xml.text();
+      expect(xml.headers.get('hmac')).toBe(hmacOf(text));
       expect(text).toContain('<Certificate');
       expect(text).toContain('Asha Verma');
       // A ticked document without XML: DigiLocker's error, not a 5xx.
@@ -169,7 +175,10 @@ describeEachOAuthStack(
       const ok = await call('2/xml/eaadhaar', tk.access_token);
       expect(ok.status).toBe(200);
       expect(ok.headers.get('content-type')).toContain('application/xml');
-      expect(await ok.text()).toContain('<KycRes');
+      const kyc = await ok.text();
+      expect(kyc).toContain('<KycRes');
+      // Keyed on this partner's secret, not the first one's.
+      expect(ok.headers.get('hmac')).toBe(crypto.createHmac('sha256', p2.clientSecret).update(kyc).digest('base64'));
       // Production DigiLocker's path for the same answer.
       const v3 = await call('3/xml/eaadhaar', tk.access_token);
       expect(v3.status).toBe(200);

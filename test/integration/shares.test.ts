@@ -250,3 +250,32 @@ describeEachStack(
   },
   { clock },
 );
+
+describeEachStack(
+  'share links: the per-IP cap (SHARE_LINK_PER_MINUTE)',
+  (get) => {
+    it('answers 429 with Retry-After past the cap, page and file alike, and never reaches the document', async () => {
+      const t = get();
+      const c = await signUpCitizen(t.app, t.deps, { name: 'Cap Test' });
+      const doc = (await upload(t.app, c.headers, await samplePdf('capped'), 'Capped.pdf')).json();
+      const to = `cap.${rand()}@example.in`;
+      expect((await share(t, c, { upload_id: doc.id, email: to })).statusCode).toBe(201);
+      const link = await linkFor(t, to);
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await t.app.inject({ url: i % 2 ? `${link}/file` : link })).statusCode);
+      expect(statuses).toEqual(Array(10).fill(200));
+      // A browser asks for HTML and gets a page; an API client gets the JSON error.
+      const over = await t.app.inject({ url: link, headers: { accept: 'text/html' } });
+      expect(over.statusCode).toBe(429);
+      expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+      expect(over.headers['content-type']).toContain('text/html');
+      expect(over.body).not.toContain('%PDF');
+      const file = await t.app.inject({ url: `${link}/file` });
+      expect(file.statusCode).toBe(429);
+      expect(file.json().error).toBe('rate_limited');
+      // Another address is not held back by the first one's opens.
+      expect((await t.app.inject({ url: link, remoteAddress: '203.0.113.9' })).statusCode).toBe(200);
+    });
+  },
+  { env: { SHARE_LINK_PER_MINUTE: '10' } },
+);

@@ -5,11 +5,13 @@
  *
  * The citizen's basic profile (DigiLocker id, name, date of birth, gender, whether eAadhaar
  * is present) is part of every consent: DigiLocker returns it in every `1/token` response,
- * so the consent screen always lists it, and `userdetails` is its explicit name.
+ * so the consent screen always lists it, and `userdetails` is its explicit name. OpenID
+ * Connect's `profile` names the same basic profile (clients written for DigiLocker send
+ * `openid profile`); like `openid`, every approved partner may ask for it.
  */
 import { AppError } from '../errors.ts';
 
-export const BASE_SCOPES = ['openid', 'userdetails', 'email', 'files.issueddocs', 'files.uploadeddocs', 'offline_access'] as const;
+export const BASE_SCOPES = ['openid', 'profile', 'userdetails', 'email', 'files.issueddocs', 'files.uploadeddocs', 'offline_access'] as const;
 export type BaseScope = (typeof BASE_SCOPES)[number];
 
 const DOCTYPE = /^[A-Z0-9]{5}$/;
@@ -57,12 +59,13 @@ export function parseDoctypes(raw: unknown): string[] {
 
 /**
  * The scopes outside what the partner was approved for (empty when all are allowed).
- * `openid` and `offline_access` are protocol scopes every approved partner may use.
+ * `openid`, `offline_access` and `profile` (the basic profile every consent includes) are
+ * scopes every approved partner may use.
  */
 export function scopesOutsideApproval(requested: string[], approved: { scopes: string[]; doctypes: string[] }, reqDoctypes: string[] = []): string[] {
   const outside: string[] = [];
   for (const s of requested) {
-    if (s === 'openid' || s === 'offline_access') continue;
+    if (s === 'openid' || s === 'offline_access' || s === 'profile') continue;
     const d = doctypeOfScope(s);
     if (d ? !(approved.scopes.includes(s) || approved.doctypes.includes(d)) : !approved.scopes.includes(s)) outside.push(s);
   }

@@ -82,7 +82,7 @@ export function validatePartner(input: PartnerInput, o: { production: boolean; a
   const redirectUris = [...new Set(uris.map((u) => checkRedirectUri(u, o.production)))];
   const scopes: string[] = [];
   for (const s of list(input.scopes)) {
-    if (typeof s !== 'string' || !isKnownScope(s)) throw bad('scopes', `"${String(s).slice(0, 60)}" is not a scope this locker offers (userdetails, files.issueddocs, files.uploadeddocs, partners.<DOCTYPE>, openid, email, offline_access).`);
+    if (typeof s !== 'string' || !isKnownScope(s)) throw bad('scopes', `"${String(s).slice(0, 60)}" is not a scope this locker offers (userdetails, files.issueddocs, files.uploadeddocs, partners.<DOCTYPE>, openid, profile, email, offline_access).`);
     if (!scopes.includes(s)) scopes.push(s);
   }
   if (scopes.length === 0) throw bad('scopes', 'Ask for at least one scope, for example userdetails.');

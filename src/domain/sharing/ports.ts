@@ -74,6 +74,8 @@ export interface SharePolicy {
   maxExpiryDays: number;
   /** Opens are reported to the citizen at most once per this many ms. */
   noticeIntervalMs: number;
+  /** Share-link requests one client IP may make per minute. */
+  linkOpensPerMinute: number;
 }
 
 export interface ShareDeps {

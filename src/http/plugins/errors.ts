@@ -106,7 +106,13 @@ export function registerErrorHandling(app: FastifyInstance, renderHtml?: HtmlErr
       if (ra !== undefined) body.retry_after = Number(ra);
     }
     if (status === 503 && typeof body.retry_after === 'number') reply.header('retry-after', String(body.retry_after));
-    if (status === 401 && req.url.startsWith('/public/')) reply.header('www-authenticate', `Bearer error="${body.error}"`);
+    if (req.url.startsWith('/public/')) {
+      // RFC 6749 §5.2: a client that failed to authenticate is challenged with the scheme
+      // clients use there (Basic); RFC 6750 §3: bearer-token failures name the error and,
+      // for a missing scope, the scope needed.
+      if (status === 401) reply.header('www-authenticate', body.error === 'invalid_client' ? 'Basic realm="OpenLocker", charset="UTF-8"' : `Bearer error="${body.error}"`);
+      else if (status === 403 && body.error === 'insufficient_scope') reply.header('www-authenticate', `Bearer error="insufficient_scope"${typeof body.scope === 'string' ? `, scope="${body.scope.replace(/["\\]/g, '')}"` : ''}`);
+    }
     reply.code(status);
     if (renderHtml && wantsHtml(req)) return renderHtml(req, reply, status, body);
     return reply.type('application/json; charset=utf-8').send(body);

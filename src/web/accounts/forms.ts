@@ -97,10 +97,17 @@ export function titled(ctx: PageContext, title: string, errors: FieldError[]): s
   return errors.length ? `${ctx.t('form.error.prefix')} ${title}` : title;
 }
 
+// Building an Intl.DateTimeFormat costs far more than formatting with one (an Activity
+// page formats a time per row): one per language, made once.
+const dateTimeFormats = {
+  en: new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }),
+  hi: new Intl.DateTimeFormat('hi-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }),
+};
+
 export function formatDateTime(ctx: PageContext, iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(ctx.lang === 'hi' ? 'hi-IN' : 'en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }).format(d) + ' IST';
+  return dateTimeFormats[ctx.lang === 'hi' ? 'hi' : 'en'].format(d) + ' IST';
 }
 
 /** Reads a form field as a trimmed string (forms may send arrays or nothing). */

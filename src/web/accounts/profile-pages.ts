@@ -6,8 +6,13 @@ import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
 import { csrfField, errorSummary, input, mobileInput, notice, otpInput, titled, type FieldError } from './forms.ts';
 
+const dobFormats = {
+  en: new Intl.DateTimeFormat('en-IN', { timeZone: 'UTC', dateStyle: 'long' }),
+  hi: new Intl.DateTimeFormat('hi-IN', { timeZone: 'UTC', dateStyle: 'long' }),
+};
+
 function dobText(ctx: PageContext, dob: string): string {
-  return new Intl.DateTimeFormat(ctx.lang === 'hi' ? 'hi-IN' : 'en-IN', { timeZone: 'UTC', dateStyle: 'long' }).format(new Date(`${dob}T00:00:00Z`));
+  return dobFormats[ctx.lang === 'hi' ? 'hi' : 'en'].format(new Date(`${dob}T00:00:00Z`));
 }
 
 export function profilePage(ctx: PageContext, o: { account: Account; errors: FieldError[]; email?: string | undefined; notices?: HtmlValue }): SafeHtml {

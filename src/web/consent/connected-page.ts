@@ -37,7 +37,7 @@ function card(ctx: PageContext, v: ConsentView, n: number): SafeHtml {
     <dl class="facts">
       <dt>${t('consent.type')}</dt><dd>${t(`partner.type.${v.partner.type}`)}</dd>
       <dt>${t('consent.purpose')}</dt><dd>${displayText(c.purpose, 500)}</dd>
-      <dt>${t('connected.scopes')}</dt><dd>${[t('consent.profile'), ...c.scopes.filter((s) => s !== 'userdetails' && !s.startsWith('partners.')).map((s) => t(`consent.scope.${s}`))].join('; ')}</dd>
+      <dt>${t('connected.scopes')}</dt><dd>${[t('consent.profile'), ...c.scopes.filter((s) => s !== 'userdetails' && s !== 'profile' && !s.startsWith('partners.')).map((s) => t(`consent.scope.${s}`))].join('; ')}</dd>
       ${c.documents.length ? html`<dt>${t('connected.documents')}</dt><dd><ul>${c.documents.map((d) => html`<li>${docLabel(d)}</li>`)}</ul></dd>` : ''}
       <dt>${t('connected.granted')}</dt><dd><time datetime="${c.grantedAt}">${formatDateTime(ctx, c.grantedAt)}</time></dd>
       <dt>${t('connected.valid.till')}</dt><dd><time datetime="${c.validTill}">${formatDateTime(ctx, c.validTill)}</time></dd>

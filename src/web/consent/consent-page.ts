@@ -33,7 +33,7 @@ function itemLabel(ctx: PageContext, i: ConsentItem): string {
 export function consentPage(ctx: PageContext, s: ConsentScreen): SafeHtml {
   const { t } = ctx;
   const partner = displayText(s.partner.name, 120);
-  const scopeLines = s.scopes.filter((sc) => sc !== 'userdetails' && !doctypeOfScope(sc)).map((sc) => t(`consent.scope.${sc}`));
+  const scopeLines = s.scopes.filter((sc) => sc !== 'userdetails' && sc !== 'profile' && !doctypeOfScope(sc)).map((sc) => t(`consent.scope.${sc}`));
   return layout(ctx, {
     title: t('consent.title', { partner }),
     bare: true,

@@ -24,7 +24,7 @@ export function registerShareLinkPages(app: FastifyInstance, deps: ShareDeps, we
   const tokenOf = (req: FastifyRequest) => (req.params as { token: string }).token;
   const grantName = (share: Share) => `ol_sv_${share.id.replace(/-/g, '').slice(0, 16)}`;
   // Guessing tokens is hopeless (256 bits), but a cap per IP keeps scanners cheap to serve.
-  const perIp = limitBy(deps, { name: 'share-link-ip', max: 120, windowMs: 60_000 });
+  const perIp = limitBy(deps, { name: 'share-link-ip', max: deps.policy.linkOpensPerMinute, windowMs: 60_000 });
 
   const fail = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
     if (!(err instanceof AppError)) throw err;

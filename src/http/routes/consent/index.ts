@@ -51,7 +51,7 @@ export async function clientMetadata(s: ConsentServices, id: string): Promise<Ad
     grant_types: ['authorization_code', 'refresh_token', DEVICE_GRANT],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
-    scope: ['openid', 'offline_access', ...p.scopes.filter((sc) => STATIC_SCOPES.includes(sc))].filter((v, i, a) => a.indexOf(v) === i).join(' '),
+    scope: ['openid', 'offline_access', 'profile', ...p.scopes.filter((sc) => STATIC_SCOPES.includes(sc))].filter((v, i, a) => a.indexOf(v) === i).join(' '),
   };
 }
 

@@ -14,6 +14,7 @@
  * Each route: rate-limit → authorizePartnerAccess (token, partner, live consent) → the
  * document rules of partner-documents.ts → record the access → present.
  */
+import crypto from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { authorizePartnerAccess, type PartnerAccess } from '../../../domain/consent/authorize-partner-access.ts';
@@ -94,11 +95,45 @@ export function attachment(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename.slice(0, 150))}`;
 }
 
-function sendFile(reply: FastifyReply, file: OpenedDocument) {
+/**
+ * Documents are read whole before they are sent, because DigiLocker's file responses carry
+ * `hmac: base64(HMAC-SHA256(body, client_secret))` in a header (partner clients check it
+ * and refuse a document without it). Files are at most UPLOAD_MAX_BYTES (issued ones are
+ * decoded from the issuer's answer, in memory already); at most this many are held at once
+ * in the process, the rest wait their turn, so memory stays bounded under load.
+ */
+const HMAC_SLOTS = 8;
+let hmacBusy = 0;
+const hmacWaiting: Array<() => void> = [];
+
+async function withHmacSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (hmacBusy >= HMAC_SLOTS) await new Promise<void>((resolve) => hmacWaiting.push(resolve));
+  else hmacBusy++;
+  try {
+    return await run();
+  } finally {
+    const next = hmacWaiting.shift();
+    if (next) next();
+    else hmacBusy--;
+  }
+}
+
+async function readWithHmac(stream: NodeJS.ReadableStream, key: Buffer): Promise<{ body: Buffer; hmac: string }> {
+  const mac = crypto.createHmac('sha256', key);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    mac.update(b);
+    chunks.push(b);
+  }
+  return { body: Buffer.concat(chunks), hmac: mac.digest('base64') };
+}
+
+async function sendFile(reply: FastifyReply, file: OpenedDocument, clientSecret: Buffer) {
   reply.type(file.mime).header('content-disposition', attachment(file.filename)).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
-  if (file.size !== null) reply.header('content-length', String(file.size));
   if (file.verifiedAt) reply.header('x-verified-at', file.verifiedAt);
-  return reply.send(file.stream);
+  const { body, hmac } = await withHmacSlot(() => readWithHmac(file.stream, clientSecret));
+  return reply.header('hmac', hmac).header('content-length', String(body.length)).send(body);
 }
 
 /** A `uri` path parameter: DigiLocker clients send it raw or URL-encoded; Fastify decodes once. */
@@ -115,6 +150,8 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
   const route = { config, preHandler: bearerLimit } as const;
   const fact = (req: FastifyRequest, action: string, subject?: string | null) => ({ action, subject: subject ?? null, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
   const access = (req: FastifyRequest): Promise<PartnerAccess> => authorizePartnerAccess(s, bearerOf(req));
+  // The partner's client secret keys the `hmac` header of every file response.
+  const secretOf = (a: PartnerAccess): Buffer => (a.partner.secretSealed ? s.secretBox.open(a.partner.secretSealed, a.partner.id) : Buffer.alloc(0));
 
   const listIssued = async (req: FastifyRequest) => {
     const a = await access(req);
@@ -149,14 +186,14 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
     const a = await access(req);
     const { doc, file } = await openForPartner(deps, a, uri);
     await recordPartnerAccess(s, a, fact(req, 'file', doc.ref));
-    return sendFile(reply, file);
+    return sendFile(reply, file, secretOf(a));
   });
   app.get('/public/oauth2/1/xml/:uri', { ...route, schema: fileSchema('The certificate XML of an issued document') }, async (req, reply) => {
     const uri = uriParam(req);
     const a = await access(req);
     const { doc, file } = await openXmlForPartner(deps, a, uri);
     await recordPartnerAccess(s, a, fact(req, 'xml', doc.ref));
-    return sendFile(reply, { ...file, mime: 'application/xml' });
+    return sendFile(reply, { ...file, mime: 'application/xml' }, secretOf(a));
   });
   // DigiLocker documents version 2; its production service answers version 3 at the same
   // shape. Clients written against either work.
@@ -166,7 +203,7 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
       const aadhaarLinked = async (id: string) => (await s.accounts.findById(id))?.aadhaarLinked ?? false;
       const { doc, file } = await openEaadhaarForPartner({ ...deps, aadhaarLinked }, a);
       await recordPartnerAccess(s, a, fact(req, 'eaadhaar', doc.ref));
-      return sendFile(reply, { ...file, mime: 'application/xml' });
+      return sendFile(reply, { ...file, mime: 'application/xml' }, secretOf(a));
     });
   }
 
