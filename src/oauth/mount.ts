@@ -28,6 +28,13 @@ import { normaliseTokenRequest } from './token-request.ts';
 
 export const OAUTH_PREFIX = '/public/oauth2';
 
+/** Parameter names as digilocker-authpartner.json spells them → the names OAuth uses. */
+const SPEC_SPELLINGS: Array<[string, string]> = [
+  ['Code_challenge', 'code_challenge'],
+  ['Code_challenge_method', 'code_challenge_method'],
+  ['Verified_mobile', 'verified_mobile'],
+];
+
 type Deps = Pick<ConsentDeps, 'partners' | 'consents' | 'clock' | 'secretHashKey'>;
 
 function handOver(cb: (req: IncomingMessage, res: FastifyReply['raw']) => unknown, req: FastifyRequest, reply: FastifyReply, url: string, raw: IncomingMessage = req.raw, originalUrl: string = req.raw.url!): void {
@@ -81,6 +88,13 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
     scope.get(`${P}/1/authorize`, { ...hide, preHandler: o.authorizeLimit }, async (req, reply) => {
       const url = new URL(req.raw.url!, 'http://x');
       const q = url.searchParams;
+      // The spec spells some parameters with a capital (clients generated from it send them so).
+      for (const [spec, name] of SPEC_SPELLINGS) {
+        if (q.has(spec) && !q.has(name)) {
+          for (const v of q.getAll(spec)) q.append(name, v);
+          q.delete(spec);
+        }
+      }
       const clientId = q.getAll('client_id').length === 1 ? q.get('client_id')! : undefined;
       const partner = clientId && clientId.length <= 64 ? await deps.partners.get(clientId) : null;
       q.delete(REQUESTED_SCOPE_PARAM);
@@ -116,6 +130,11 @@ export async function mountProvider(app: FastifyInstance, provider: Provider, de
       scope.post(path, { schema: { tags: ['partner API'], ...DOCS[path] }, config: { citizenAuth: false }, preHandler: o.tokenLimit }, async (req, reply) => {
         const n = normaliseTokenRequest(req, { allowBearer: target === '/1/revoke' });
         const params = { ...n.params };
+        // The spec's RefreshAccessToken schema spells it refresh_Token.
+        if (params.refresh_Token !== undefined && params.refresh_token === undefined) {
+          params.refresh_token = params.refresh_Token;
+          delete params.refresh_Token;
+        }
         if (target === '/1/revoke' && n.clientSecret === undefined) {
           // DigiLocker's revoke takes just the token ("for server based web applications,
           // mobile application and limited input devices" — a device client has no secret):

@@ -91,6 +91,28 @@ describeEachOAuthStack('authorization server', (get) => {
     expect(wrong.json.error).toBe('invalid_grant');
   });
 
+  it('takes the spec’s own spellings: Code_challenge, Code_challenge_method at authorize; refresh_Token at the token endpoint', async () => {
+    const s = get();
+    const partner = await createPartner(s.t.app, { scopes: ['openid', 'userdetails', 'offline_access'] });
+    const citizen = await signUpCitizen(s.t.app, s.t.deps);
+    const config = await oidcClient(s.issuer, partner);
+    const a = await authorizeUrl(config, partner, { scope: 'userdetails offline_access' });
+    const u = new URL(a.url);
+    for (const [from, to] of [['code_challenge', 'Code_challenge'], ['code_challenge_method', 'Code_challenge_method']]) {
+      u.searchParams.set(to, u.searchParams.get(from)!);
+      u.searchParams.delete(from);
+    }
+    const { location } = await authorizeInBrowser(s.t.app, s.t.deps, u.toString(), citizen);
+    const code = new URL(location).searchParams.get('code');
+    expect(code, location).toBeTruthy();
+    const creds = { client_id: partner.clientId, client_secret: partner.clientSecret };
+    const r = await post(`${s.issuer}/1/token`, { grant_type: 'authorization_code', code: code!, code_verifier: a.verifier, redirect_uri: partner.redirectUri, ...creds });
+    expect(r.status, JSON.stringify(r.json)).toBe(200);
+    const refreshed = await post(`${s.issuer}/1/token`, { grant_type: 'refresh_token', refresh_Token: String(r.json.refresh_token), ...creds });
+    expect(refreshed.status, JSON.stringify(refreshed.json)).toBe(200);
+    expect(refreshed.json.access_token).toBeTruthy();
+  });
+
   it('switches oidc-provider’s request storage (and the process’s promise hooks) off once no OAuth request runs, and on again for the next', async () => {
     const s = get();
     const partner = await createPartner(s.t.app);

@@ -19,7 +19,7 @@ export function consentValidity(policy: ConsentDeps['policy'], now: Date, reques
   const s = String(requested).trim();
   if (!/^\d{9,11}$/.test(s)) throw new AppError('invalid', 'invalid_request', 'consent_valid_till must be a UNIX time in seconds.');
   const ms = Number(s) * 1000;
-  if (ms <= now.getTime() + 60_000) throw new AppError('invalid', 'invalid_request', 'consent_valid_till must be in the future.');
+  if (ms <= now.getTime() + 60_000) throw new AppError('invalid', 'invalid_request', 'consent_valid_till must be at least a minute in the future.');
   return new Date(Math.min(ms, cap));
 }
 
