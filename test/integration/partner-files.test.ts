@@ -209,6 +209,10 @@ describeEachOAuthStack(
           expect(((await r.json()) as { error: string }).error).toMatch(/^[a-z_]+$/);
         }
       }
+      for (const api of ['1/file/', '1/xml/']) {
+        const r = await call(api);
+        expect([r.status, ((await r.json()) as { error: string }).error], api).toEqual([400, 'uri_missing']);
+      }
       const spec = (await get().t.app.inject('/openapi.json')).json() as { paths: Record<string, unknown> };
       expect(Object.keys(spec.paths)).toEqual(expect.arrayContaining(['/public/oauth2/2/files/issued', '/public/oauth2/1/files/issued', '/public/oauth2/1/files/{id}', '/public/oauth2/1/file/{uri}', '/public/oauth2/1/xml/{uri}', '/public/oauth2/2/xml/eaadhaar', '/public/oauth2/3/xml/eaadhaar', '/api/v1/partner/verify']));
     });

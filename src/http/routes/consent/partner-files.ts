@@ -181,6 +181,12 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
   app.get<{ Params: { id: string } }>('/public/oauth2/1/files/:id', { ...route, schema: uploadsSchema('Uploaded documents and folders in a folder the consent covers') }, async (req) => listUploads(req, req.params.id));
 
   const fileSchema = (summary: string) => ({ tags, security, summary, response: { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 502: ErrorSchema, 503: ErrorSchema, 504: ErrorSchema } });
+  // No URI at all: DigiLocker's uri_missing (not the generic 404 of an unknown path).
+  for (const api of ['file', 'xml']) {
+    app.get(`/public/oauth2/1/${api}/`, { config, schema: { hide: true } }, async () => {
+      throw new AppError('invalid', 'uri_missing', 'URI parameter missing');
+    });
+  }
   app.get('/public/oauth2/1/file/:uri', { ...route, schema: fileSchema('The file of an issued (fetched live from the issuer) or uploaded document') }, async (req, reply) => {
     const uri = uriParam(req);
     const a = await access(req);
