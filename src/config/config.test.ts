@@ -77,6 +77,11 @@ describe('loadConfig', () => {
     }
     const ok = loadConfig({ NODE_ENV: 'production', DATA_DIR: '/tmp/x', SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example/send', PUBLIC_URL: 'https://locker.example.in' });
     expect(ok.config.secureCookies).toBe(true);
+    // A guessable admin token is refused in production, warned about elsewhere.
+    const prodOk = { NODE_ENV: 'production', DATA_DIR: '/tmp/x', SMS_PROVIDER: 'http', SMS_HTTP_URL: 'https://sms.example/send', PUBLIC_URL: 'https://locker.example.in' };
+    expect(() => loadConfig({ ...prodOk, ADMIN_TOKEN: 'abc' })).toThrow(/ADMIN_TOKEN is only 3 characters/);
+    expect(loadConfig({ ...prodOk, ADMIN_TOKEN: 'x'.repeat(24) }).config.adminToken).toBe('x'.repeat(24));
+    expect(loadConfig({ NODE_ENV: 'development', DATA_DIR: '/tmp/x', ADMIN_TOKEN: 'abc' }).warnings.join('\n')).toMatch(/ADMIN_TOKEN is only 3 characters/);
     expect(ok.config.sandbox).toBe(false);
   });
 

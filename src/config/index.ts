@@ -79,6 +79,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const publicUrl = (v.publicUrl ?? `${tls ? 'https' : 'http'}://localhost:${port}`).replace(/\/+$/, '');
   const secureCookies = publicUrl.startsWith('https:');
 
+  // The admin token is the operator's whole authority: long enough that guessing (20 tries
+  // per IP per 15 minutes) cannot find it. `openlocker admin token` makes a 256-bit one.
+  const adminToken = typeof v.adminToken === 'string' ? v.adminToken : undefined;
+  if (adminToken !== undefined && adminToken.length < 24) {
+    (production ? problems : warnings).push(`ADMIN_TOKEN is only ${adminToken.length} characters: use at least 24 random characters (leave it unset and \`openlocker admin token\` prints a generated one)`);
+  }
   if (production) {
     if (v.smsProvider === 'console') problems.push('SMS_PROVIDER=console is not allowed in production (OTPs would only reach the log); set SMS_PROVIDER=http');
     if (v.sandbox) problems.push('SANDBOX=true is not allowed in production (sandbox issuers hand out synthetic documents)');

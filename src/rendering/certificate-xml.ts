@@ -10,6 +10,7 @@
  * for claim checks by field name. Built with fast-xml-parser's builder, which escapes
  * every value.
  */
+import crypto from 'node:crypto';
 import { XMLBuilder } from 'fast-xml-parser';
 import type { CertificateDocument } from '../domain/documents/certificate.ts';
 
@@ -21,6 +22,8 @@ export function digilockerDate(iso: string | undefined): string | undefined {
 }
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', suppressEmptyNode: true, suppressBooleanAttributes: false, format: false });
+// The same, keeping empty attributes (UIDAI writes every address part, empty or not).
+const kycBuilder = builder;
 
 function attrs(o: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -57,18 +60,32 @@ function familyData(doc: CertificateDocument): Record<string, unknown> {
   }
   if (doc.doctype === 'PANCR') return { PANVerificationRecord: attrs({ num: v('pan'), nameOnCard: v('panName'), verifiedOn: v('verifiedOn') }) };
   if (doc.doctype === 'ADHAR') {
-    // UIDAI's e-KYC answer: masked number, Poi (DD-MM-YYYY), Poa in parts, photo.
+    // UIDAI's e-KYC answer (the spec's EaadharXamlSchema): KycRes@ret,code,ts,ttl,txn with
+    // Rar (here: base64 of the UidData it vouches for), UidData@uid,tkn with Poi
+    // (DD-MM-YYYY), Poa in parts (every part present, empty when unknown, as UIDAI writes
+    // them), LData (the local-language name, Hindi: lang 06), Pht (photo) and Prn (the
+    // printable letter's slot). The whole certificate carries the issuer's XML signature.
     const h = doc.holder;
     const pa = h.postalAddress;
+    const parts = pa ? pa.line.split(',').map((x) => x.trim()).filter(Boolean) : [];
+    const uidData = {
+      '@uid': h.uidLast4 ? `xxxxxxxx${h.uidLast4}` : '',
+      '@tkn': crypto.createHash('sha256').update(`tkn:${doc.uri}`).digest('hex').slice(0, 32),
+      Poi: attrs({ name: h.name, dob: digilockerDate(h.dob), gender: h.gender }),
+      Poa: pa
+        ? { '@co': pa.careOf ?? '', '@house': parts[0] ?? pa.line, '@street': parts.length > 2 ? parts.slice(1, -1).join(', ') : '', '@lm': '', '@loc': parts.length > 1 ? parts[parts.length - 1]! : '', '@vtc': pa.district, '@subdist': '', '@dist': pa.district, '@state': pa.state, '@country': 'India', '@pc': pa.pin, '@po': '' }
+        : { '@co': '', '@house': '', '@lm': '', '@loc': '', '@vtc': '', '@dist': '', '@state': '', '@country': 'India', '@pc': '' },
+      LData: h.nameHi ? { '@lang': '06', '@name': h.nameHi } : { '@lang': '' },
+      ...(h.photo ? { Pht: h.photo.toString('base64') } : {}),
+      Prn: { '@type': 'pdf' },
+    };
+    const ts = `${doc.issuedOn}T00:00:00.000+05:30`;
+    const ttl = `${doc.validUntil ?? `${Number(doc.issuedOn.slice(0, 4)) + 1}${doc.issuedOn.slice(4)}`}T00:00:00.000+05:30`;
     return {
       KycRes: {
-        ...attrs({ ret: 'Y', code: doc.number, ts: `${doc.issuedOn}T00:00:00.000+05:30`, txn: `UKC:${doc.number}` }),
-        UidData: {
-          ...attrs({ uid: h.uidLast4 ? `xxxxxxxx${h.uidLast4}` : undefined }),
-          Poi: attrs({ name: h.name, dob: digilockerDate(h.dob), gender: h.gender }),
-          ...(pa ? { Poa: attrs({ co: pa.careOf, house: pa.line, dist: pa.district, state: pa.state, country: 'India', pc: pa.pin }) } : {}),
-          ...(h.photo ? { Pht: h.photo.toString('base64') } : {}),
-        },
+        ...attrs({ ret: 'Y', code: doc.number, ts, ttl, txn: `UKC:${doc.number}` }),
+        Rar: Buffer.from(kycBuilder.build({ UidData: uidData })).toString('base64'),
+        UidData: uidData,
       },
     };
   }

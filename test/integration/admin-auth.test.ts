@@ -31,6 +31,13 @@ describeEachStack(
         if (res.statusCode === 429) limited = true;
       }
       expect(limited).toBe(true);
+      // Locked out means locked out: the right token from that address is refused too (a
+      // limit that still checks every guess only tells the guesser which one was right).
+      const right = await app.inject({ url: '/api/v1/admin/probe', headers: { authorization: 'Bearer test-admin-token-0123456789' }, remoteAddress: '10.9.9.9' });
+      expect(right.statusCode).toBe(429);
+      expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+      // Other addresses are unaffected (the sign-in page's share of the lockout: partners-pages.test.ts).
+      expect((await app.inject({ url: '/api/v1/admin/probe', headers: { authorization: 'Bearer test-admin-token-0123456789' }, remoteAddress: '10.9.9.8' })).statusCode).toBe(200);
     });
   },
   { build: { modules: [probe] } },

@@ -98,7 +98,7 @@ describeEachOAuthStack('authorization server', (get) => {
     const config = await oidcClient(s.issuer, partner);
     const a = await authorizeUrl(config, partner, { scope: 'userdetails offline_access' });
     const u = new URL(a.url);
-    for (const [from, to] of [['code_challenge', 'Code_challenge'], ['code_challenge_method', 'Code_challenge_method']]) {
+    for (const [from, to] of [['code_challenge', 'Code_challenge'], ['code_challenge_method', 'Code_challenge_method']] as const) {
       u.searchParams.set(to, u.searchParams.get(from)!);
       u.searchParams.delete(from);
     }

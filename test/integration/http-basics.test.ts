@@ -100,10 +100,16 @@ describeEachStack('HTTP basics', (get) => {
   });
 
   it('never redirects off-site after a language switch', async () => {
-    for (const next of ['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)']) {
+    // Browsers drop tabs and line breaks and read \ as /: each of these would leave the site.
+    const offsite = ['//evil.example', 'https://evil.example', '/\\evil.example', 'javascript:alert(1)', '/\t/evil.example/phish', '/\n/evil.example', '/\r\n/evil.example', '/ /evil.example', '/%09/evil.example'.replace('%09', '\u000b'), '/\u007f/evil.example'];
+    for (const next of offsite) {
       const res = await get().app.inject(`/lang/hi?next=${encodeURIComponent(next)}`);
-      expect(res.headers.location).toBe('/');
+      expect(res.statusCode, JSON.stringify(next)).toBe(303);
+      expect(res.headers.location, JSON.stringify(next)).toBe('/');
     }
+    // A path of this site, with its query, is kept (normalised by the URL parser).
+    expect((await get().app.inject(`/lang/hi?next=${encodeURIComponent('/activity?type=upload#top')}`)).headers.location).toBe('/activity?type=upload#top');
+    expect((await get().app.inject(`/lang/hi?next=${encodeURIComponent('/uploaded/../activity')}`)).headers.location).toBe('/activity');
   });
 
   it('serves static assets with caching and the right types', async () => {

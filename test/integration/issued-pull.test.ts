@@ -60,6 +60,9 @@ describeEachStack(
       expect(res.statusCode).toBe(409);
       expect(res.json().error).toBe('name_mismatch');
       expect(res.json().error_description).toContain('does not match the name in your locker');
+      // Nothing about the holder: typing another person's roll number must not reveal their name.
+      expect(res.body).not.toContain('Asha');
+      expect(Object.keys(res.json()).sort()).toEqual(['error', 'error_description']);
       const list = await get().app.inject({ url: '/api/v1/issued', headers: other.headers });
       expect(list.json().items).toEqual([]);
     });

@@ -9,12 +9,13 @@ export const issuedErrors = {
   formatUnavailable: (name: string) => new AppError('not_found', 'format_unavailable', `${name} is not available in that format. Open the PDF instead.`),
   invalidParameters: (fields: Record<string, string>) =>
     new AppError('invalid', 'invalid_parameter', `Check these details: ${Object.values(fields).join(' ')}`, { fields }),
-  nameMismatch: (onDocument: string, inProfile: string) =>
+  // Never the name on the document: whoever types another person's roll or registration
+  // number must learn nothing about its holder (not even the name, as the date of birth).
+  nameMismatch: (inProfile: string) =>
     new AppError(
       'conflict',
       'name_mismatch',
-      `The name on this document (${onDocument}) does not match the name in your locker (${inProfile}). Documents are added only for their holder. If this is your document, ask the issuer to correct the name, or link Aadhaar so your verified name is used.`,
-      { name_on_document: onDocument },
+      `The name on this document does not match the name in your locker (${inProfile}). Documents are added only for their holder. If this is your document, ask the issuer to correct the name, or link Aadhaar so your verified name is used.`,
     ),
   dobMismatch: () =>
     new AppError('conflict', 'dob_mismatch', 'The date of birth on this document does not match the one in your locker. Documents are added only for their holder.'),

@@ -80,7 +80,7 @@ function matchesPattern(pattern: string, value: string): boolean {
 export function checkHolder(facts: CitizenFacts, issuedTo: IssuedPerson[]): void {
   const person = issuedTo[0];
   if (!person?.name) return;
-  if (!sameHolderName(person.name, facts.name)) throw issuedErrors.nameMismatch(person.name, facts.name);
+  if (!sameHolderName(person.name, facts.name)) throw issuedErrors.nameMismatch(facts.name);
   const dob = isoFromDmy(person.dob);
   if (dob && dob !== facts.dob) throw issuedErrors.dobMismatch();
 }

@@ -12,7 +12,7 @@ import type { Partner } from '../../domain/consent/model.ts';
 import { approvePartner, rotatePartnerSecret } from '../../domain/consent/register-partner.ts';
 import { setPartnerStatus } from '../../domain/consent/set-partner-status.ts';
 import { AppError } from '../../domain/errors.ts';
-import { enforceLimit } from '../../http/plugins/limits.ts';
+import { checkAdminToken } from '../../http/plugins/admin-auth.ts';
 import type { ConsentServices } from '../../wiring/consent.ts';
 import { attempt, csrfField, errorSummary, field, input, notice, statusFor, titled, type FieldError } from '../accounts/forms.ts';
 import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
@@ -74,8 +74,7 @@ export function registerAdminPages(app: FastifyInstance, s: ConsentServices, aut
 
   app.post('/admin/signin', { schema: { hide: true }, preHandler: csrf }, async (req, reply) => {
     const ctx = ctxOf(req, reply);
-    if (!tokenMatches(field(req.body, 'token') ?? '', auth.adminToken)) {
-      await enforceLimit(s, { name: 'admin-auth-fail', max: 20, windowMs: 15 * 60_000 }, req.ip, reply);
+    if (!(await checkAdminToken({ ...s, adminToken: auth.adminToken }, req.ip, field(req.body, 'token') ?? '', reply))) {
       return sendHtml(reply, signinPage(ctx, [{ field: 'token', message: ctx.t('admin.signin.wrong') }]), 401);
     }
     const until = s.clock.now().getTime() + ADMIN_SESSION_MS;

@@ -23,10 +23,25 @@ export function htmlErrorRenderer(settings: WebSettings): HtmlErrorRenderer {
   return (req, reply, status, body) => sendHtml(reply, errorPage(pageContext(req, reply, settings), status, body.error_description), status);
 }
 
-/** Only same-site paths may be `next=` targets (no open redirects). */
+const BASE = 'http://next.invalid';
+
+/**
+ * Only same-site paths may be `next=` targets (no open redirects). Browsers drop tabs and
+ * line breaks from a URL and read `\` as `/`, so `/\t/evil.example` would leave the site:
+ * any whitespace, control character or backslash refuses the value outright, and what is
+ * left must resolve to a path on this origin (checked with the WHATWG URL parser that
+ * browsers follow). Also keeps CR/LF out of the Location header.
+ */
 export function safeNext(next: unknown, fallback = '/'): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-  return next;
+  if (typeof next !== 'string' || next.length > 2000 || !next.startsWith('/') || /[\s\x00-\x1f\x7f\\]/.test(next)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, BASE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== BASE || !url.pathname.startsWith('/') || url.pathname.startsWith('//')) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 export async function registerWebShell(app: FastifyInstance, settings: WebSettings & { sectionsHandledElsewhere?: string[] }): Promise<void> {
