@@ -94,7 +94,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   ]);
 
   const modules = options.modules ?? MODULES;
-  await registerWebShell(app, { ...web, sectionsHandledElsewhere: modules.flatMap((m) => m.sections ?? []) });
+  await registerWebShell(app, { ...web, secureCookies: config.secureCookies, sectionsHandledElsewhere: modules.flatMap((m) => m.sections ?? []) });
   if (config.nodeEnv !== 'production') registerDevOutbox(app, deps.outbox, web);
   for (const m of modules) await m.register(app, deps);
 

@@ -169,6 +169,7 @@ describe('HSTS and secure cookies under https', () => {
       expect(res.headers['strict-transport-security']).toMatch(/max-age=31536000/);
       const sw = await t.app.inject('/lang/hi');
       expect(String(sw.headers['set-cookie'])).toMatch(/HttpOnly/i);
+      expect(String(sw.headers['set-cookie'])).toMatch(/; Secure/i);
     } finally {
       await t.close();
     }

@@ -44,7 +44,7 @@ export function safeNext(next: unknown, fallback = '/'): string {
   return url.pathname + url.search + url.hash;
 }
 
-export async function registerWebShell(app: FastifyInstance, settings: WebSettings & { sectionsHandledElsewhere?: string[] }): Promise<void> {
+export async function registerWebShell(app: FastifyInstance, settings: WebSettings & { sectionsHandledElsewhere?: string[]; secureCookies?: boolean }): Promise<void> {
   await app.register(fastifyStatic, {
     root: STATIC_DIR,
     prefix: '/static/',
@@ -67,7 +67,7 @@ export async function registerWebShell(app: FastifyInstance, settings: WebSettin
       const { lang } = req.params as { lang: string };
       const { next } = req.query as { next?: string };
       if (isLang(lang)) {
-        reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 86_400 });
+        reply.setCookie('lang', lang, { path: '/', sameSite: 'lax', httpOnly: true, secure: settings.secureCookies ?? false, maxAge: 365 * 86_400 });
       }
       return reply.redirect(safeNext(next), 303);
     },
