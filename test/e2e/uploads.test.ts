@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { expectAccessible, launchBrowser } from '../support/browser.ts';
 import { signUpCitizen } from '../support/citizen.ts';
-import { samplePng } from '../support/uploads.ts';
+import { samplePng, upload } from '../support/uploads.ts';
 
 describe('uploads and sharing in Chromium', () => {
   let t: TestApp;
@@ -107,5 +107,18 @@ describe('uploads and sharing in Chromium', () => {
       await mine.close();
       await other.close();
     }
+  });
+  it('a 100-character name without a space wraps: no page scrolls sideways on a 320 px phone', { timeout: 60_000 }, async () => {
+    const citizen = await signUpCitizen(t.app, t.deps, { name: 'Long Name' });
+    const name = `Scan_2024_${'X'.repeat(90)}.png`;
+    const doc = (await upload(t.app, citizen.headers, await samplePng(), name)).json() as { id: string };
+    const ctx: BrowserContext = await browser.newContext({ viewport: { width: 320, height: 640 } });
+    await ctx.addCookies([{ name: 'ol_session', value: citizen.cookie.split('=')[1]!, url: base }]);
+    const page = await ctx.newPage();
+    for (const path of ['/uploaded', `/uploaded/${doc.id}`, `/shared/new?upload=${doc.id}`]) {
+      await page.goto(`${base}${path}`);
+      await fitsPhone(page, path);
+    }
+    await ctx.close();
   });
 });
