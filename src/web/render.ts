@@ -27,6 +27,25 @@ export interface WebSettings {
   sandbox: boolean;
 }
 
+/**
+ * Where "switch language" and "sign in" come back to. A page answering a form (a POST with
+ * errors) has no GET route of its own, so it is the page the form was on: the Referer when
+ * it is this site's, else the home page.
+ */
+function hereOf(req: FastifyRequest): string {
+  if (req.method === 'GET' || req.method === 'HEAD') return req.url;
+  const referer = req.headers.referer;
+  if (typeof referer === 'string') {
+    try {
+      const u = new URL(referer);
+      if (u.host === new URL(`${u.protocol}//${req.headers.host ?? ''}`).host) return u.pathname + u.search;
+    } catch {
+      // not a URL: fall through
+    }
+  }
+  return '/';
+}
+
 export function pageContext(req: FastifyRequest, reply: FastifyReply, settings: WebSettings): PageContext {
   const lang = negotiateLang(req.cookies?.lang, req.headers['accept-language']);
   let token: string | undefined;
@@ -34,7 +53,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, settings: 
     lang,
     t: translator(lang),
     path: req.url.split('?')[0] ?? '/',
-    here: req.url,
+    here: hereOf(req),
     citizen: req.citizen ?? null,
     requestId: req.id,
     supportEmail: settings.supportEmail,

@@ -9,6 +9,8 @@ import { AppError } from '../../src/domain/errors.ts';
 import { MODULES, type AppModule } from '../../src/modules.ts';
 import { SECTIONS } from '../../src/web/shell/layout.ts';
 import { describeEachStack, startTestApp, type TestApp } from '../support/app.ts';
+import { signUpCitizen } from '../support/citizen.ts';
+import { WebClient } from '../support/web-client.ts';
 
 describeEachStack('HTTP basics', (get) => {
   it('/healthz is up and /readyz checks the database and the blob store', async () => {
@@ -97,6 +99,23 @@ describeEachStack('HTTP basics', (get) => {
     expect(hi.body).toContain('सहायता और अक्सर पूछे जाने वाले प्रश्न');
     const negotiated = await get().app.inject({ url: '/', headers: { 'accept-language': 'hi-IN,hi;q=0.9,en;q=0.8' } });
     expect(negotiated.body).toContain('<html lang="hi">');
+  });
+
+  it('switching language on a page that answered a form goes back to the form’s page, not a 404', async () => {
+    const { app, deps } = get();
+    const c = await signUpCitizen(app, deps);
+    const b = new WebClient(app);
+    b.cookies.set('ol_session', c.cookie.split('=')[1]!);
+    expect((await b.get('/profile')).statusCode).toBe(200);
+    const bad = await b.post('/profile/email', { email: 'a@@b' });
+    expect(bad.statusCode).toBe(400);
+    const href = /href="(\/lang\/hi\?next=[^"]*)"/.exec(bad.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(href).toBe('/lang/hi?next=%2Fprofile');
+    const back = await b.get(href!);
+    expect(back.headers.location).toBe('/profile');
+    const page = await b.follow();
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<html lang="hi">');
   });
 
   it('never redirects off-site after a language switch', async () => {

@@ -8,6 +8,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 export class WebClient {
   readonly cookies = new Map<string, string>();
   last: LightMyRequestResponse | undefined;
+  /** The last page fetched with GET: a form posted from it carries it as the Referer, as browsers send it. */
+  page = '/';
 
   constructor(
     readonly app: FastifyInstance,
@@ -41,6 +43,7 @@ export class WebClient {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
+    this.page = url;
     return this.keep(await this.app.inject({ method: 'GET', url, headers: this.headers(), ...(this.opts.ip ? { remoteAddress: this.opts.ip } : {}) }));
   }
 
@@ -54,7 +57,7 @@ export class WebClient {
   async post(url: string, form: Record<string, string>, opts: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams({ ...(opts.csrf === false ? {} : { _csrf: this.csrf() }), ...form }).toString();
     return this.keep(
-      await this.app.inject({ method: 'POST', url, payload: body, headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded' }), ...(this.opts.ip ? { remoteAddress: this.opts.ip } : {}) }),
+      await this.app.inject({ method: 'POST', url, payload: body, headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', referer: `http://localhost:80${this.page}` }), ...(this.opts.ip ? { remoteAddress: this.opts.ip } : {}) }),
     );
   }
 
