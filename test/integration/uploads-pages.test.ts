@@ -29,7 +29,14 @@ async function uploadViaForm(t: TestApp, web: WebClient, file: Buffer, filename:
   const folder = /<input type="hidden" name="folder" value="([^"]+)">/.exec(page.body)?.[1];
   const body = multipart([...(folder ? [{ name: 'folder', value: folder }] : []), ...Object.entries(fields).map(([name, value]) => ({ name, value })), { name: 'file', value: file, filename, contentType: 'application/pdf' }]);
   const cookie = [...web.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  return t.app.inject({ method: 'POST', url: action, headers: { ...body.headers, cookie, accept: 'text/html' }, payload: body.payload });
+  const res = await t.app.inject({ method: 'POST', url: action, headers: { ...body.headers, cookie, accept: 'text/html' }, payload: body.payload });
+  if (res.statusCode !== 303) return Object.assign(res, { postedStatus: res.statusCode });
+  // Post/redirect/get: the confirmation travels in a flash cookie to the page redirected to.
+  for (const c of ([] as string[]).concat(res.headers['set-cookie'] ?? [])) {
+    const [pair] = c.split(';');
+    web.cookies.set(pair!.slice(0, pair!.indexOf('=')), pair!.slice(pair!.indexOf('=') + 1));
+  }
+  return Object.assign(await web.get(String(res.headers.location)), { postedStatus: 303 });
 }
 
 describeEachStack('uploads pages', (get) => {
@@ -38,8 +45,11 @@ describeEachStack('uploads pages', (get) => {
     const { web } = await signedInClient(t);
     const pdf = await samplePdf('form');
     const ok = await uploadViaForm(t, web, pdf, 'Form.pdf');
-    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(201);
+    expect(ok.postedStatus, ok.body.slice(0, 300)).toBe(303);
     expect(ok.body).toContain('Uploaded “Form.pdf”');
+    // Shown once: a reload neither uploads again nor repeats the confirmation.
+    const reload = await web.get(web.page);
+    expect(reload.body).not.toContain('Uploaded “Form.pdf”');
     const again = await uploadViaForm(t, web, pdf, 'Again.pdf');
     expect(again.body).toContain('You already have this file as “Form.pdf”');
     const bad = await uploadViaForm(t, web, Buffer.from('<html>nope</html>'), 'evil.pdf');
@@ -55,7 +65,8 @@ describeEachStack('uploads pages', (get) => {
     const folderPath = folderRes.headers.location as string;
     const folderId = /folder=([0-9a-f-]{36})/.exec(folderPath)![1]!;
     const inFolder = await uploadViaForm(t, web, await samplePdf('in folder'), 'InFolder.pdf', { name: 'Class X' }, `/uploaded?folder=${folderId}`);
-    expect(inFolder.statusCode).toBe(201);
+    expect(inFolder.postedStatus).toBe(303);
+    expect(web.page).toBe(`/uploaded?folder=${folderId}&done=uploaded`);
     const [row] = await t.sql.db.selectFrom('uploads').select(['folder_id', 'name']).where('name', '=', 'Class X').execute();
     expect(row).toEqual({ folder_id: folderId, name: 'Class X' });
     await web.get(folderPath);
@@ -93,6 +104,15 @@ describeEachStack('uploads pages', (get) => {
       expect(res.body, p).not.toContain(RLO);
       expect(res.body, p).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     }
+    // The Shared page's confirmation is the share just made, never text from the URL.
+    const spoofed = await web.get('/shared?done=shared&to=Call%20%2B91%2099999%2099999&code=1');
+    expect(spoofed.body).not.toContain('+91 99999 99999');
+    expect(spoofed.body).not.toContain('will get an email with the link');
+    await web.get(`/shared/new?upload=${up.id}`);
+    const made = await web.post('/shared/new', { upload: up.id, email: 'form.recipient@example.in', expires_in_days: '7' });
+    expect(made.statusCode, made.body.slice(0, 300)).toBe(303);
+    expect(made.headers.location).toBe('/shared?done=shared');
+    expect((await web.follow()).body).toContain('Shared. form.recipient@example.in will get an email with the link.');
     const visitor = await new WebClient(t.app).get(link);
     expect(visitor.statusCode).toBe(200);
     expect(visitor.body).not.toContain('<script>alert');

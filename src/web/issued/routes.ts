@@ -19,6 +19,7 @@ import { requireCitizenPage } from '../../http/plugins/authenticate.ts';
 import { requestMeta } from '../../http/routes/accounts/context.ts';
 import { attempt, errorMessage, field, notice, statusFor, type FieldError } from '../accounts/forms.ts';
 import { registerMessages } from '../i18n/index.ts';
+import { setFlash, takeFlash } from '../flash.ts';
 import { pageContext, sendHtml, type PageContext } from '../render.ts';
 import { issuedMessages } from './messages.ts';
 import { aadhaarPage, issuedErrorPage, issuedListPage } from './pages.ts';
@@ -62,10 +63,13 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
       const [issuerId, code] = key.split(' ') as [string, string];
       if ((await services.issuers.doctype(issuerId, code))?.formats.includes('xml')) xml.add(key);
     }
-    const q = req.query as { done?: string; name?: string };
-    const name = (q.name ?? '').slice(0, 120);
+    // The document's name comes from the flash the pull left (never from the URL).
+    const q = req.query as { done?: string };
+    const flash = takeFlash(req, reply);
+    const name = flash?.done === q.done ? (flash?.name ?? '').slice(0, 120) : '';
     const doneKey = { added: 'issued.done.added', already: 'issued.done.already', pending: 'issued.done.pending', removed: 'issued.done.removed', aadhaar: 'issued.done.aadhaar' }[q.done ?? ''];
-    return sendHtml(reply, issuedListPage(ctx, { items, xml, notices: doneKey ? notice(ctx.t(doneKey, { name }), q.done === 'pending' ? 'warn' : 'ok') : '' }));
+    const needsName = q.done === 'added' || q.done === 'already' || q.done === 'pending';
+    return sendHtml(reply, issuedListPage(ctx, { items, xml, notices: doneKey && (!needsName || name) ? notice(ctx.t(doneKey, { name }), q.done === 'pending' ? 'warn' : 'ok') : '' }));
   });
 
   app.post('/issued/pull', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
@@ -76,7 +80,8 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
     const r = await attempt(() => pullDocument(services, { accountId: req.citizen!.accountId, issuerId, doctype, params: formParams(req.body), meta: requestMeta(req) }));
     if (!r.ok) return failure(ctx, reply, r.error, 'issued.error.title', back);
     const done = r.value.status === 'pending' ? 'pending' : r.value.created ? 'added' : 'already';
-    return reply.redirect(`/issued?done=${done}&name=${encodeURIComponent(r.value.name)}`, 303);
+    setFlash(reply, { done, name: r.value.name });
+    return reply.redirect(`/issued?done=${done}`, 303);
   });
 
   app.get('/issued/view/:uri', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {

@@ -27,6 +27,7 @@ import { deleteUploadPage, PREVIEW_PLACEHOLDER, uploadDetailPage, uploadedPage }
 import { createPreviewMaker, type PreviewMaker } from '../../rendering/previews.ts';
 import { readAll } from '../../storage/blob/encrypted-blob-store.ts';
 import { etagMatches } from '../../http/etag.ts';
+import { setFlash, takeFlash } from '../flash.ts';
 import { SHARE_ACTIVITY } from '../../domain/sharing/ports.ts';
 import { UPLOAD_ACTIVITY } from '../../domain/uploads/ports.ts';
 
@@ -74,6 +75,12 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     ]);
     const done = q(req).done;
     const notices = [...(opts.notices ?? []), ...(done && DONE[done] ? [notice(ctx.t(DONE[done]!), 'ok')] : [])];
+    // An upload's confirmation comes from the flash it left (post/redirect/get: a reload uploads nothing again).
+    const flash = done === 'uploaded' ? takeFlash(req, reply) : null;
+    if (flash?.done === 'uploaded' && flash.name) {
+      notices.push(notice(ctx.t('uploads.done.uploaded', { name: displayText(flash.name, 80) }), 'ok'));
+      if (flash.duplicate) notices.push(notice(ctx.t('uploads.done.duplicate', { name: displayText(flash.duplicate, 80) }), 'warn'));
+    }
     return sendHtml(
       reply,
       uploadedPage(ctx, { folder, path, folders, files, previewable: previews.supports, used, quota: deps.policy.quotaBytes, maxBytes: deps.policy.maxBytes, doctypes, errors: opts.errors ?? [], notices }),
@@ -92,9 +99,8 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
       return renderFolder(req, reply, { folderId, errors: [toFieldError(ctx, r.error, 'file')], status: statusFor(r.error) });
     }
     const { upload, duplicates } = r.value;
-    const notices = [notice(ctx.t('uploads.done.uploaded', { name: displayText(upload.name, 80) }), 'ok')];
-    if (duplicates.length) notices.push(notice(ctx.t('uploads.done.duplicate', { name: displayText(duplicates[0]!.name, 80) }), 'warn'));
-    return renderFolder(req, reply, { folderId: upload.folderId ?? undefined, notices, status: 201 });
+    setFlash(reply, { done: 'uploaded', name: upload.name, ...(duplicates.length ? { duplicate: duplicates[0]!.name } : {}) });
+    return reply.redirect(upload.folderId ? `/uploaded?folder=${encodeURIComponent(upload.folderId)}&done=uploaded` : '/uploaded?done=uploaded', 303);
   });
 
   app.post('/uploaded/folders', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
@@ -173,8 +179,12 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     const ctx = ctxOf(req, reply);
     const done = q(req).done;
     const notices = [];
-    if (done === 'shared') notices.push(notice(ctx.t('shared.done.shared', { email: q(req).to ?? '' }), 'ok'));
-    if (done === 'shared' && q(req).code === '1') notices.push(notice(ctx.t('shared.done.code', { email: q(req).to ?? '' }), 'warn'));
+    // The recipient comes from the flash the share left, never from the URL.
+    const flash = done === 'shared' ? takeFlash(req, reply) : null;
+    if (flash?.done === 'shared' && flash.email) {
+      notices.push(notice(ctx.t('shared.done.shared', { email: flash.email }), 'ok'));
+      if (flash.code === '1') notices.push(notice(ctx.t('shared.done.code', { email: flash.email }), 'warn'));
+    }
     if (done && DONE[done]) notices.push(notice(ctx.t(DONE[done]!), 'ok'));
     return sendHtml(reply, sharedPage(ctx, { shares: await sd.shares.list(req.citizen!.accountId), now: sd.clock.now(), maxDays: sd.policy.maxExpiryDays, notices }));
   });
@@ -205,8 +215,8 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
       const ctx = ctxOf(req, reply);
       return sendHtml(reply, newSharePage(ctx, { docName: t.doc.name, hidden: t.hidden, errors: [toFieldError(ctx, r.error, 'email')], values, defaultDays: sd.policy.defaultExpiryDays, maxDays: sd.policy.maxExpiryDays }), statusFor(r.error));
     }
-    const qs = new URLSearchParams({ done: 'shared', to: r.value.share.recipientEmail, ...(r.value.share.hasAccessCode ? { code: '1' } : {}) });
-    return reply.redirect(`/shared?${qs}`, 303);
+    setFlash(reply, { done: 'shared', email: r.value.share.recipientEmail, ...(r.value.share.hasAccessCode ? { code: '1' } : {}) });
+    return reply.redirect('/shared?done=shared', 303);
   });
 
   app.post('/shared/:id/expiry', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
