@@ -39,7 +39,11 @@ describeEachStack('issued documents: pages', (get) => {
     expect(bad.headers['content-type']).toMatch(/text\/html/);
     expect(bad.body).toContain('The document could not be fetched');
     expect(bad.body).toContain('has no document matching the details you entered');
-    expect(bad.body).toContain('href="/issuers/in.gov.cbse/HSCER"');
+    // Back on the form, with what was typed and the consent tick kept.
+    expect(bad.body).toContain('action="/issued/pull"');
+    expect(bad.body).toContain('value="2419999"');
+    expect(bad.body).toMatch(/id="consent" name="consent" value="Y" required checked/);
+    expect(bad.body).toContain('<title>Error: Class XII Marksheet');
 
     const hindi = new WebClient(t.app, { lang: 'hi' });
     hindi.cookies.set('ol_session', c.cookie.split('=')[1]!);
@@ -47,6 +51,8 @@ describeEachStack('issued documents: pages', (get) => {
     const badHi = await hindi.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '12', 'params[year]': '2024', consent: 'Y' });
     expect(badHi.statusCode).toBe(400);
     expect(badHi.body).toContain('कुछ विवरण अपेक्षित रूप में नहीं हैं');
+    // The field at fault is marked for screen readers, with its message beside it.
+    expect(badHi.body).toMatch(/id="p-rollno" name="params\[rollno\]" value="12"[^>]*aria-invalid="true"/);
 
     await web.get('/issuers/in.gov.cbse/HSCER');
     const ok = await web.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '2410001', 'params[year]': '2024', consent: 'Y' });

@@ -15,6 +15,7 @@ import { linkAadhaar, requestAadhaarOtp } from '../../domain/issued/link-aadhaar
 import { listIssued } from '../../domain/issued/list-issued.ts';
 import { openIssuedDocument, removeIssuedDocument } from '../../domain/issued/open-document.ts';
 import { pullDocument } from '../../domain/issued/pull-document.ts';
+import { getDoctype } from '../../domain/issuers/get-issuer.ts';
 import { requireCitizenPage } from '../../http/plugins/authenticate.ts';
 import { requestMeta } from '../../http/routes/accounts/context.ts';
 import { attempt, errorMessage, field, notice, statusFor, type FieldError } from '../accounts/forms.ts';
@@ -23,6 +24,7 @@ import { setFlash, takeFlash } from '../flash.ts';
 import { pageContext, sendHtml, type PageContext } from '../render.ts';
 import { issuedMessages } from './messages.ts';
 import { aadhaarPage, issuedErrorPage, issuedListPage } from './pages.ts';
+import { doctypePage, type PullFormState } from '../issuers/pages.ts';
 
 registerMessages(issuedMessages);
 
@@ -78,7 +80,17 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
     const doctype = field(req.body, 'doctype') ?? '';
     const back = /^[a-z0-9._-]{1,100}$/.test(issuerId) && /^[A-Z0-9]{5,6}$/.test(doctype) ? `/issuers/${encodeURIComponent(issuerId)}/${doctype}` : null;
     const r = await attempt(() => pullDocument(services, { accountId: req.citizen!.accountId, issuerId, doctype, params: formParams(req.body), meta: requestMeta(req) }));
-    if (!r.ok) return failure(ctx, reply, r.error, 'issued.error.title', back);
+    if (!r.ok) {
+      // Back on the form with what was typed (and the consent tick) and why it failed.
+      const found = back ? await attempt(() => getDoctype(services, issuerId, doctype)) : null;
+      if (found?.ok && found.value.issuer.connected) {
+        const fields = r.error.code === 'invalid_parameter' ? (r.error.details?.fields as Record<string, string> | undefined) : undefined;
+        const state: PullFormState = { values: formParams(req.body), consent: field(req.body, 'consent') === 'Y', message: errorMessage(ctx, r.error), ...(fields ? { fields } : {}) };
+        if (r.error.details?.retry_after) reply.header('retry-after', String(r.error.details.retry_after));
+        return sendHtml(reply, doctypePage(ctx, found.value.issuer, found.value.doctype, state), statusFor(r.error));
+      }
+      return failure(ctx, reply, r.error, 'issued.error.title', back);
+    }
     const done = r.value.status === 'pending' ? 'pending' : r.value.created ? 'added' : 'already';
     setFlash(reply, { done, name: r.value.name });
     return reply.redirect(`/issued?done=${done}`, 303);

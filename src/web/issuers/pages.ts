@@ -135,22 +135,35 @@ export function issuerPage(ctx: PageContext, issuer: IssuerWithDoctypes): SafeHt
 /** Digit-only patterns get a numeric keypad on phones. */
 const numericPattern = (p: string | undefined) => p !== undefined && /^\[0-9\]\{\d+(,\d+)?\}$/.test(p);
 
-function field(ctx: PageContext, p: DoctypeParameter): SafeHtml {
+function field(ctx: PageContext, p: DoctypeParameter, value = '', error?: string): SafeHtml {
   const id = `p-${p.name}`;
   const hint = p.example ? html`<span class="hint" id="${id}-hint">${ctx.t('doctype.example', { example: displayText(p.example, 100) })}</span>` : '';
-  const described = p.example ? html` aria-describedby="${id}-hint"` : '';
+  const err = error ? html`<span class="field-error" id="${id}-error">${error}</span>` : '';
+  const describedBy = [p.example ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = describedBy ? html` aria-describedby="${describedBy}"` : '';
+  const invalid = error ? html` aria-invalid="true"` : '';
   if (p.values?.length) {
-    return html`<label for="${id}">${displayText(p.label, 100)}</label>${hint}
-      <select id="${id}" name="params[${p.name}]" required${described}>
+    return html`<label for="${id}">${displayText(p.label, 100)}</label>${hint}${err}
+      <select id="${id}" name="params[${p.name}]" required${described}${invalid}>
         <option value="">${ctx.t('doctype.choose')}</option>
-        ${p.values.map((v) => html`<option value="${v.value}">${displayText(v.label, 100)}</option>`)}
+        ${p.values.map((v) => html`<option value="${v.value}"${v.value === value ? html` selected` : ''}>${displayText(v.label, 100)}</option>`)}
       </select>`;
   }
-  return html`<label for="${id}">${displayText(p.label, 100)}</label>${hint}
-    <input type="text" id="${id}" name="params[${p.name}]" required maxlength="100" autocomplete="off" spellcheck="false"${p.pattern ? html` pattern="${p.pattern}"` : ''}${numericPattern(p.pattern) ? html` inputmode="numeric"` : ''}${described}>`;
+  return html`<label for="${id}">${displayText(p.label, 100)}</label>${hint}${err}
+    <input type="text" id="${id}" name="params[${p.name}]" value="${value.slice(0, 100)}" required maxlength="100" autocomplete="off" spellcheck="false"${p.pattern ? html` pattern="${p.pattern}"` : ''}${numericPattern(p.pattern) ? html` inputmode="numeric"` : ''}${described}${invalid}>`;
 }
 
-export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctype: Doctype): SafeHtml {
+/** What the form showed when a fetch failed: the values typed, the consent tick, and why. */
+export interface PullFormState {
+  values: Record<string, string>;
+  consent: boolean;
+  /** The reason, shown above the form (and announced). */
+  message: string;
+  /** Per-parameter messages (invalid_parameter), by parameter name. */
+  fields?: Record<string, string>;
+}
+
+export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctype: Doctype, failed?: PullFormState): SafeHtml {
   const { t } = ctx;
   const issuerName = displayText(issuer.name);
   const title = displayText(doctype.name);
@@ -166,18 +179,26 @@ export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctyp
       <p>${t('doctype.signin.body', { issuer: issuerName })}</p>
       <p><a class="button" href="/signin?next=${encodeURIComponent(ctx.here)}">${t('doctype.signin')}</a></p>`;
   } else {
-    action = html`<form method="post" action="/issued/pull" class="pull-form">
+    const first = doctype.parameters.find((p) => failed?.fields?.[p.name]) ?? doctype.parameters[0];
+    const summary = failed
+      ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+          <h2 id="error-summary-title">${t('doctype.failed')}</h2>
+          <p>${failed.message}</p>
+          ${first ? html`<p><a href="#p-${first.name}">${t('doctype.failed.fix')}</a></p>` : ''}
+        </div>`
+      : '';
+    action = html`${summary}<form method="post" action="/issued/pull" class="pull-form">
       <input type="hidden" name="_csrf" value="${ctx.csrf()}">
       <input type="hidden" name="issuer_id" value="${issuer.id}">
       <input type="hidden" name="doctype" value="${doctype.code}">
-      ${doctype.parameters.length ? doctype.parameters.map((p) => field(ctx, p)) : html`<p>${t('doctype.no_parameters')}</p>`}
+      ${doctype.parameters.length ? doctype.parameters.map((p) => field(ctx, p, failed?.values[p.name] ?? '', failed?.fields?.[p.name])) : html`<p>${t('doctype.no_parameters')}</p>`}
       ${profile}
-      <p class="check"><input type="checkbox" id="consent" name="consent" value="Y" required><label for="consent">${t('doctype.consent', { issuer: issuerName })}</label></p>
+      <p class="check"><input type="checkbox" id="consent" name="consent" value="Y" required${failed?.consent ? html` checked` : ''}><label for="consent">${t('doctype.consent', { issuer: issuerName })}</label></p>
       <p><button type="submit">${t('doctype.submit')}</button></p>
     </form>`;
   }
   return layout(ctx, {
-    title: `${title} · ${issuerName}`,
+    title: failed ? `${t('form.error.prefix')} ${title} · ${issuerName}` : `${title} · ${issuerName}`,
     body: html`
       ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [issuerName, issuerHref(issuer.id)], [title, null]])}
       <h1>${title}</h1>
