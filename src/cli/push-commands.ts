@@ -16,6 +16,19 @@ import { cliProgressBars } from './progress.ts';
 
 const out = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : s + '\n');
 
+/** The size of a readable regular file, or an error that says what is wrong with the path. */
+function fileSize(file: string): number {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT' ? `There is no file ${file}.` : code === 'EACCES' ? `${file} cannot be read (permission denied).` : `${file} cannot be read (${code ?? (err as Error).message}).`);
+  }
+  if (!st.isFile()) throw new Error(`${file} is not a file: give the path of a CSV file.`);
+  return st.size;
+}
+
 export function registerPushCommands(program: Command): void {
   const push = program.command('push').description('Push documents into citizens’ lockers for an issuer (mass issuance) and manage push credentials.');
 
@@ -25,7 +38,7 @@ export function registerPushCommands(program: Command): void {
     .requiredOption('--issuer <id>', 'the issuer pushing (URIs must be in its namespace)')
     .option('--json', 'print the summary as JSON')
     .action(async (file: string, o: { issuer: string; json?: boolean }) => {
-      const size = fs.statSync(file).size;
+      const size = fileSize(file);
       const { config } = loadConfig(processEnv());
       const deps = await openDeps(config);
       try {
@@ -34,8 +47,13 @@ export function registerPushCommands(program: Command): void {
         if (!issuer) throw new Error(`No issuer ${o.issuer} is registered (see openlocker issuers list).`);
         const bar = cliProgressBars().phase('push import', size, 'bytes');
         const started = performance.now();
-        const sum = await importPushCsv(services, { issuerId: issuer.id, issuerName: issuer.name }, fs.createReadStream(file), (_rows, bytes) => bar.tick(bytes));
-        bar.done();
+        let sum;
+        try {
+          sum = await importPushCsv(services, { issuerId: issuer.id, issuerName: issuer.name }, fs.createReadStream(file), (_rows, bytes) => bar.tick(bytes));
+        } finally {
+          // Also on a failure: a running bar's timer would keep the process alive for ever.
+          bar.done();
+        }
         const seconds = (performance.now() - started) / 1000;
         if (o.json) out(JSON.stringify({ ...sum, seconds: Number(seconds.toFixed(2)) }));
         else {

@@ -67,6 +67,26 @@ describe('openlocker issuers (SQLite)', () => {
     expect(show.stdout).not.toContain('cli-secret-key');
   }, SLOW);
 
+  it('push import: a bad file exits 1 with one clear line at once (the progress bar never holds the process)', async () => {
+    const own = setup('sqlite');
+    expect((await own.cli('issuers', 'import', importFile(own.dataDir, [importable('in.gov.push.board', 'Push Board')]))).code).toBe(0);
+    const bad = path.join(dataDir, 'badhdr.csv');
+    fs.writeFileSync(bad, 'foo,bar\n1,2\n');
+    const binary = path.join(dataDir, 'binary.csv');
+    fs.writeFileSync(binary, Buffer.from([0x00, 0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x07, 0x0a, 0x01]));
+    for (const [file, says] of [
+      [bad, /first line must name the columns.*got: foo,bar/],
+      [binary, /first line must name the columns/],
+      [dataDir, /is not a file/],
+      [path.join(dataDir, 'missing.csv'), /There is no file/],
+    ] as const) {
+      const r = await runCli(['push', 'import', file, '--issuer', 'in.gov.push.board'], own.env, 20_000);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(says);
+      expect(r.stderr).not.toMatch(/[\u0000-\u0008\u001b]/);
+    }
+  }, SLOW);
+
   it('add: bad input exits 1 with one clear line naming the field, and writes nothing', async () => {
     const r = await cli('issuers', 'add', '--id', 'in.gov.cli.bad', '--name', 'Bad', '--category', 'education', '--doctype', 'HSCER:X', '--param', 'HSCER:roll no:Roll');
     expect(r.code).toBe(1);

@@ -11,6 +11,11 @@ import { AppError } from '../errors.ts';
 import type { IssuedDeps } from './deps.ts';
 import { pushBatch, type BulkResult, type PushRow } from './push-uri.ts';
 
+/** A line quoted back in an error, safe for a terminal: control and non-text bytes become '?'. */
+function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '?');
+}
+
 export const BATCH = 1000;
 const COLUMNS = ['digilockerid', 'mobile', 'uri', 'docname', 'issuedate', 'action'] as const;
 
@@ -79,7 +84,7 @@ export async function importPushCsv(
         return (COLUMNS as readonly string[]).includes(k) ? (k as (typeof COLUMNS)[number]) : null;
       });
       if (!header.includes('uri') || (!header.includes('digilockerid') && !header.includes('mobile'))) {
-        throw new AppError('invalid', 'invalid_csv', `The first line must name the columns, including uri and digilockerid or mobile (got: ${line.slice(0, 200)}).`);
+        throw new AppError('invalid', 'invalid_csv', `The first line must name the columns, including uri and digilockerid or mobile (got: ${printable(line.slice(0, 200))}).`);
       }
       continue;
     }
