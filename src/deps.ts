@@ -103,10 +103,12 @@ export interface OpenDepsOptions {
   clock?: Clock;
   /** PostgreSQL schema (tests). */
   schema?: string;
+  /** For `openlocker serve`: its PostgreSQL connections say so (see storage/serving-marker.ts). */
+  serving?: boolean;
 }
 
 export async function openDeps(config: Config, options: OpenDepsOptions = {}): Promise<AppDeps> {
-  const sql = await openSqlStore(config.databaseUrl, options.schema ? { schema: options.schema } : {});
+  const sql = await openSqlStore(config.databaseUrl, { ...(options.schema ? { schema: options.schema } : {}), ...(options.serving ? { serving: true } : {}) });
   try {
     if (options.migrate !== false) await migrateToLatest(sql);
     const { key: masterKey } = loadOrCreateMasterKey(config.masterKey, config.dataDir);

@@ -4,6 +4,7 @@
  * unreachable database) end the process with one clear message and exit code 1, never a
  * stack trace.
  */
+import { markServing } from './storage/serving-marker.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config/index.ts';
@@ -30,7 +31,9 @@ export class StartupError extends Error {}
 export async function startServer(env: Record<string, string | undefined>, opts: { pretty?: boolean; hooks?: StartHooks } = {}): Promise<Running> {
   const { config, warnings } = loadConfig(env);
   for (const w of warnings) process.stderr.write(`\x1b[33m⚠  WARNING: ${w}\x1b[0m\n`);
-  const deps = await openDeps(config);
+  const deps = await openDeps(config, { serving: true });
+  // While it serves, `openlocker restore` refuses this database (storage/serving-marker.ts).
+  const releaseMarker = markServing(config.databaseUrl);
   try {
     // The start-up hook (the issuer directory: database work) and building the app (loading
     // modules, first-start keys) overlap; both must succeed before the locker listens.
@@ -63,6 +66,7 @@ export async function startServer(env: Record<string, string | undefined>, opts:
         await gcJob?.stop();
         await app.close();
         await closeDeps(deps);
+        releaseMarker();
       },
     };
     await opts.hooks?.afterListen?.(running);
@@ -73,6 +77,7 @@ export async function startServer(env: Record<string, string | undefined>, opts:
     return running;
   } catch (err) {
     await closeDeps(deps).catch(() => {});
+    releaseMarker();
     throw err;
   }
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { runCli, serve } from '../support/cli.ts';
 import { closeDeps, dumpTables, makeLocker, populate, rawBlobBytes, type TestLocker } from '../support/locker.ts';
 
 const cleanup: Array<() => Promise<void>> = [];
@@ -96,6 +96,34 @@ describe('openlocker backup / restore (child processes)', () => {
     expect(again.stderr.trim().split('\n').at(-1)).toMatch(/^The target locker is not empty: .* pass --force to ERASE the target's data first\.$/);
     noStackTrace(again.stderr);
   }, 120_000);
+
+  it('refuses to restore under a running locker, even with --force (SQLite and PostgreSQL), and restores once it has stopped', async () => {
+    const dir = path.join(work, 'b-serving');
+    expect((await runCli(['backup', dir], source.env, 60_000)).code).toBe(0);
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      const target = makeLocker(dialect, 'fs', undefined);
+      cleanup.push(() => target.dispose());
+      const server = await serve(target.env);
+      try {
+        const r = await runCli(['restore', '--force', dir], target.env, 60_000);
+        expect(r.code, `${dialect}: ${r.stdout}${r.stderr}`).toBe(1);
+        expect(r.stderr, dialect).toMatch(/A locker is serving from the target database right now \(.+\)\. Stop it first/);
+        noStackTrace(r.stderr);
+      } finally {
+        await server.stop();
+      }
+      // Stopped (cleanly or not): the way is clear.
+      const r = await runCli(['restore', '--force', dir], target.env, 60_000);
+      expect(r.code, `${dialect}: ${r.stderr}`).toBe(0);
+    }
+    // A server killed with -9 leaves a stale marker (its process is gone): it does not block a restore.
+    const killed = makeLocker('sqlite', 'fs', undefined);
+    cleanup.push(() => killed.dispose());
+    const s2 = await serve(killed.env);
+    await s2.stop('SIGKILL');
+    expect(fs.existsSync(`${path.join(killed.dataDir, 'openlocker.db')}.serving`)).toBe(true);
+    expect((await runCli(['restore', '--force', dir], killed.env, 60_000)).code).toBe(0);
+  }, 240_000);
 
   it('clear refusals: no backup there, a data dir without a locker, a non-empty destination', async () => {
     const missing = await runCli(['backup', '--verify', path.join(work, 'nope')]);

@@ -99,6 +99,9 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     throw new BackupError(`The target blob store ${raw.describe} cannot be reached: ${err.message}`);
   });
   const target = await inspectTargetDb(config.databaseUrl);
+  if (target.serving) {
+    throw new BackupError(`A locker is serving from the target database right now (${target.serving}). Stop it first: a restore under a running locker would lose what it writes. --force does not override this.`);
+  }
   const hasBlobs = await targetHasBlobs(raw);
   if ((target.nonEmpty.length || hasBlobs) && !opts.force) {
     const what = [

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import { servingApplicationName } from '../serving-marker.ts';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResultSet } from 'kysely';
 import type { DatabaseUrl } from '../../config/index.ts';
 import { postgresCapabilities, sqliteCapabilities, type DialectCapabilities } from './dialects/capabilities.ts';
@@ -61,6 +62,8 @@ export interface OpenOptions {
   schema?: string;
   /** Fail fast when the server does not answer. */
   connectTimeoutMs?: number;
+  /** PostgreSQL: this pool belongs to `openlocker serve` (seen by restore in pg_stat_activity). */
+  serving?: boolean;
 }
 
 export async function openSqlStore(url: DatabaseUrl, options: OpenOptions = {}): Promise<SqlStore> {
@@ -134,6 +137,7 @@ async function openPostgres(rawUrl: string, describe: string, options: OpenOptio
     connectionString: withDefaultUser(url),
     max: 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    ...(options.serving ? { application_name: servingApplicationName(schema) } : {}),
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process.
