@@ -17,6 +17,9 @@ import { signingRenderer } from '../compose/sandbox-renderer.ts';
 import { preProvisioningList } from '../sandbox/identities.ts';
 import { provisionStudents } from '../domain/issued/provision-students.ts';
 import { issuedServices } from '../wiring/issued.ts';
+import { accountsDeps } from '../http/routes/accounts/context.ts';
+import { normaliseMobile } from '../domain/accounts/mobile.ts';
+import { pushBatch } from '../domain/issued/push-uri.ts';
 
 export function startHooks(opts: { dev: boolean }): StartHooks {
   return {
@@ -43,6 +46,33 @@ export function startHooks(opts: { dev: boolean }): StartHooks {
       process.stderr.write(`Sandbox issuers are serving on ${sandbox.url} (demo identities: ${sandbox.url}/demo-identities)\n`);
     },
   };
+}
+
+/**
+ * The demo citizen (DESIGN §4: `npm start` seeds one): Rahul Sharma, mobile 9000000002, PIN
+ * DEMO_PIN, with his driving licence and vehicle RC from the sandbox MoRTH already in
+ * Issued — so the README's walkthroughs start from a locker that has something in it. Only
+ * with --dev and SANDBOX on (never in production); an existing locker is left as it is.
+ */
+export const DEMO_CITIZEN = { mobile: '9000000002', pin: '258036' } as const;
+
+async function seedDemoCitizen(deps: AppDeps, store: ReturnType<typeof openSandboxStore>): Promise<void> {
+  const person = store.people().find((p) => p.mobile.endsWith(DEMO_CITIZEN.mobile));
+  if (!person) return;
+  const a = accountsDeps(deps);
+  const mobile = normaliseMobile(DEMO_CITIZEN.mobile);
+  let account = await a.accounts.findByMobile(mobile);
+  if (!account) {
+    account = await a.accounts.create(
+      { mobile, name: person.name, dob: person.dob, gender: person.gender as 'M' | 'F' | 'T', email: null, pinHash: await a.pinHasher.hash(DEMO_CITIZEN.pin), mustChangePin: false },
+      deps.clock.now(),
+    );
+  }
+  const issued = issuedServices(deps);
+  const uris = store.records('in.gov.transport').filter((r) => r.personId === person.id).map((r) => r.uri);
+  const missing: string[] = [];
+  for (const uri of uris) if (!(await issued.docs.get(account.id, uri))) missing.push(uri);
+  if (missing.length) await pushBatch(issued, { issuerId: 'in.gov.transport', issuerName: 'Ministry of Road Transport and Highways' }, missing.map((uri) => ({ digilockerid: account!.id, uri, action: 'U' })), 1, 'preprovision');
 }
 
 /** Starts the sandbox on SANDBOX_PORT (loopback) and registers its five issuers in the locker's registry. */
@@ -75,6 +105,7 @@ export async function startSandboxBesideLocker(deps: AppDeps): Promise<RunningSa
       { issuerId: 'in.gov.cbse', issuerName: 'Central Board of Secondary Education' },
       preProvisioningList(store).map((s) => ({ mobile: s.mobile, name: s.name, dob: s.dob, gender: s.gender as 'M' | 'F' | 'T', rollNo: s.roll_no, uris: s.uris })),
     );
+    await seedDemoCitizen(deps, store);
   } catch (err) {
     await sandbox.close();
     throw err;

@@ -48,6 +48,18 @@ describe('npm start with the sandbox', () => {
       const outbox = await (await fetch(`${s.url}/dev/outbox.json?to=${encodeURIComponent('+919000000002')}`)).json();
       expect(outbox.items[0]).toMatchObject({ channel: 'sms', to: '+919000000002' });
       expect(outbox.items[0].body).toMatch(/^\d{6} is the OTP for Aadhaar eKYC/);
+
+      // The demo citizen: Rahul Sharma signs in with an OTP and the README's PIN, and finds his
+      // driving licence and RC in Issued.
+      const post = (p: string, body: unknown) => fetch(`${s.url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, string> }));
+      const challenge = await post('/api/v1/auth/otp', { mobile: '9000000002', purpose: 'login' });
+      expect(challenge.status).toBe(200);
+      const sms = (await (await fetch(`${s.url}/dev/outbox.json?to=${encodeURIComponent('+919000000002')}`)).json()).items[0].body as string;
+      const code = /\b(\d{6})\b/.exec(sms)![1]!;
+      const login = await post('/api/v1/auth/login', { challenge_id: challenge.json.challenge_id, otp: code, pin: '258036' });
+      expect(login.status, JSON.stringify(login.json)).toBe(200);
+      const issued = (await (await fetch(`${s.url}/api/v1/issued`, { headers: { authorization: `Bearer ${login.json.token}` } })).json()) as { items: Array<{ uri: string }> };
+      expect(issued.items.map((i) => i.uri).sort()).toEqual(['in.gov.transport-DRVLC-UP7820109990001', 'in.gov.transport-RVCER-UP78ZZ9001']);
     } finally {
       expect(await s.stop()).toBe(0);
     }
