@@ -6,7 +6,9 @@
  */
 const original = console.warn;
 console.warn = (...args: unknown[]) => {
-  if (typeof args[0] === 'string' && args[0].startsWith('oidc-provider WARNING: Unsupported runtime')) return;
+  // On a terminal the message comes wrapped in colour codes (ESC [ … m): compare without them.
+  // eslint-disable-next-line no-control-regex
+  if (typeof args[0] === 'string' && args[0].replace(/\u001b\[[0-9;]*m/g, '').startsWith('oidc-provider WARNING: Unsupported runtime')) return;
   original(...args);
 };
 const mod = await import('oidc-provider').finally(() => {

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.ts';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli } from '../support/cli.ts';
 import { TEST_PG_URL } from '../support/services.ts';
 import { dropSchema } from '../support/sql.ts';
 
@@ -65,6 +66,14 @@ describe('openlocker issuers (SQLite)', () => {
     expect(shown).toMatchObject({ id: 'in.gov.cli.board', state: 'Goa', scope: 'state', connected: true, hmac_key_hint: '…ZZ99' });
     expect(shown.doctypes[0]).toMatchObject({ code: 'HSCER', formats: ['pdf', 'xml'], profile_fields: ['FullName', 'DOB'], parameters: [{ name: 'rollno', label: 'Roll No', pattern: '[0-9]{7}' }, { name: 'year', label: 'Year' }] });
     expect(show.stdout).not.toContain('cli-secret-key');
+  }, SLOW);
+
+  it('on a terminal too, no command prints oidc-provider’s "Unsupported runtime" warning (colour codes and all)', () => {
+    // `script` gives the command a pseudo-terminal, as an operator's shell does.
+    const r = spawnSync('script', ['-qc', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} admin token`, '/dev/null'], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/olat_/);
+    expect(r.stdout + r.stderr).not.toContain('Unsupported runtime');
   }, SLOW);
 
   it('push import: a bad file exits 1 with one clear line at once (the progress bar never holds the process)', async () => {
