@@ -183,4 +183,19 @@ describeEachStack('issued documents: push', (get) => {
     expect(mine.filter((d) => d.uri.startsWith('in.gov.cbse-HSCER-20247')).length).toBe(1250);
     expect(mine.find((d) => d.uri === 'in.gov.cbse-HSCER-20247000001')!.name).toBe('Marksheet, 1');
   });
+
+  it('a date that does not exist is refused, not stored (32-13-2024, 29-02-2023)', async () => {
+    const services = issuedServices(get().deps);
+    async function* csv() {
+      yield 'mobile,uri,issuedate\n';
+      yield `${a.mobile},in.gov.cbse-SSCER-20229900001,32132024\n`;
+      yield `${a.mobile},in.gov.cbse-SSCER-20229900002,29022023\n`;
+      yield `${a.mobile},in.gov.cbse-SSCER-20229900003,2024-02-30\n`;
+      yield `${a.mobile},in.gov.cbse-SSCER-20229900004,29022024\n`;
+    }
+    const sum = await importPushCsv(services, { issuerId: 'in.gov.cbse', issuerName: 'CBSE' }, Readable.from(csv()), () => {});
+    expect(sum).toMatchObject({ rows: 4, written: 1, rejected: 3 });
+    expect(sum.firstRejections.map((r) => r.error)).toEqual(['invalid_issuedate', 'invalid_issuedate', 'invalid_issuedate']);
+    expect((await services.docs.get(a.accountId, 'in.gov.cbse-SSCER-20229900004'))?.issuedOn).toBe('2024-02-29');
+  });
 });

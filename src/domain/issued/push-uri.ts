@@ -66,13 +66,17 @@ export interface PushRow {
   action?: string;
 }
 
+/** DDMMYYYY (DigiLocker's form, also with - or /) or YYYY-MM-DD → YYYY-MM-DD; undefined when it is not a real calendar date. */
 function isoDate(raw: string | undefined): string | null | undefined {
   if (raw === undefined || raw === '') return null;
+  let iso: string | undefined;
   let m = /^(\d{2})[-/]?(\d{2})[-/]?(\d{4})$/.exec(raw);
-  if (m) return `${m[3]}-${m[2]}-${m[1]}`;
-  m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw);
-  if (m) return raw;
-  return undefined;
+  if (m) iso = `${m[3]}-${m[2]}-${m[1]}`;
+  else if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) iso = raw;
+  if (!iso) return undefined;
+  // 32-13-2024 or 29-02-2023 does not exist: the round trip through Date catches both.
+  const d = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso && iso >= '1900-01-01' ? iso : undefined;
 }
 
 function normalAction(a: string | undefined): 'A' | 'U' | 'D' | null {
