@@ -2,6 +2,7 @@
  * What `openlocker keys|verify|sandbox issue` do (verification-commands.ts declares them;
  * this file is imported only when one of them runs, so other commands start fast).
  */
+import { AppError } from '../domain/errors.ts';
 import fs from 'node:fs';
 import { loadConfig, processEnv } from '../config/index.ts';
 import { verificationDeps } from '../compose/verification.ts';
@@ -92,15 +93,37 @@ export const printSandboxRoot = () =>
     out(derToPem(a.certificate));
   });
 
+function readInput(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new AppError('invalid', 'file_unreadable', code === 'ENOENT' ? `There is no file ${file}.` : code === 'EISDIR' ? `${file} is a directory: give the path of a PDF, an image of the QR code or a certificate XML.` : `${file} cannot be read (${code ?? (err as Error).message}).`);
+  }
+}
+
 export async function verify(file: string | undefined, opts: { qr?: string; credential?: string; keyLog?: string; json?: boolean }): Promise<void> {
+  const given = [file !== undefined, opts.qr !== undefined, opts.credential !== undefined].filter(Boolean).length;
   const run = async (directory: KeyDirectory) => {
     const verifier = { directory, now: () => new Date() };
+    if (given > 1) throw new AppError('invalid', 'one_input', 'Give one thing to verify: a FILE, or --qr, or --credential.');
     if (opts.qr) return verifyQrText(verifier, opts.qr);
     if (opts.credential) return verifySdJwtCredential(verifier, opts.credential);
-    if (!file) throw new Error('name a FILE, or give --qr or --credential');
-    return verifyUpload(verifier, fs.readFileSync(file));
+    if (!file) throw new AppError('invalid', 'nothing_to_verify', 'Name a FILE, or give --qr or --credential.');
+    return verifyUpload(verifier, readInput(file));
   };
-  const r = opts.keyLog ? await run(keyLogDirectory(opts.keyLog)) : await withDeps((deps) => run(verificationDeps(deps).keys));
+  let r;
+  try {
+    r = opts.keyLog ? await run(keyLogDirectory(opts.keyLog)) : await withDeps((deps) => run(verificationDeps(deps).keys));
+  } catch (err) {
+    // Input that cannot be verified at all: exit 1, and with --json still a JSON answer.
+    if (opts.json && err instanceof AppError) {
+      process.stdout.write(JSON.stringify({ error: err.code, error_description: err.message }) + '\n');
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
   printResult(r, Boolean(opts.json));
   process.exitCode = VERIFY_EXIT[r.status];
 }

@@ -89,5 +89,12 @@ describe('openlocker keys / verify / sandbox issue', { timeout: 240_000 }, () =>
     const m = await cli('verify', path.join(dir, 'missing.pdf'));
     expect(m.code).toBe(1);
     expect(m.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(m.stderr).toContain('There is no file');
+    // With --json, input that cannot be verified is still a JSON answer (exit 1).
+    const j = await cli('verify', '--qr', 'garbage', '--json');
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ error: 'invalid_qr' });
+    const both = await cli('verify', path.join(dir, 'missing.pdf'), '--qr', 'garbage', '--json');
+    expect([both.code, JSON.parse(both.stdout).error]).toEqual([1, 'one_input']);
   });
 });
