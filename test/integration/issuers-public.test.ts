@@ -48,6 +48,13 @@ describeEachStack('public issuer directory', (get) => {
     expect(transport.body.items.map((i: { id: string }) => i.id)).toContain('in.gov.transport');
     const dl = await api(`/api/v1/issuers?q=${encodeURIComponent('DRIVING License')}&per_page=100`);
     expect(dl.body.items.map((i: { id: string }) => i.id)).toContain('in.gov.transport');
+    // The examples the search box gives: British spelling, and the Hindi words people use.
+    for (const q of ['driving licence', 'ड्राइविंग लाइसेंस']) {
+      const r = await api(`/api/v1/issuers?q=${encodeURIComponent(q)}&per_page=100`);
+      expect(r.body.items.map((i: { id: string }) => i.id), q).toContain('in.gov.transport');
+    }
+    expect((await api(`/api/v1/issuers?q=${encodeURIComponent('आय प्रमाणपत्र')}&per_page=5`)).body.total).toBeGreaterThan(0);
+    expect((await api(`/api/v1/issuers?q=${encodeURIComponent('अंकपत्र')}&per_page=5`)).body.total).toBeGreaterThan(0);
     const cbse = await api('/api/v1/issuers?q=secondary%20education%20delhi');
     expect(cbse.body.items.map((i: { id: string }) => i.id)).toContain('in.gov.cbse');
     const none = await api('/api/v1/issuers?q=zzzz-no-such-issuer');

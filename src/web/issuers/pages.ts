@@ -150,7 +150,7 @@ function field(ctx: PageContext, p: DoctypeParameter, value = '', error?: string
       </select>`;
   }
   return html`<label for="${id}">${displayText(p.label, 100)}</label>${hint}${err}
-    <input type="text" id="${id}" name="params[${p.name}]" value="${value.slice(0, 100)}" required maxlength="100" autocomplete="off" spellcheck="false"${p.pattern ? html` pattern="${p.pattern}"` : ''}${numericPattern(p.pattern) ? html` inputmode="numeric"` : ''}${described}${invalid}>`;
+    <input type="text" id="${id}" name="params[${p.name}]"${value ? html` value="${value.slice(0, 100)}"` : ''} required maxlength="100" autocomplete="off" spellcheck="false"${p.pattern ? html` pattern="${p.pattern}"` : ''}${numericPattern(p.pattern) ? html` inputmode="numeric"` : ''}${described}${invalid}>`;
 }
 
 /** What the form showed when a fetch failed: the values typed, the consent tick, and why. */

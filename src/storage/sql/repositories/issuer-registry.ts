@@ -1,6 +1,7 @@
 /**
  * The issuer registry on SQL (SQLite and PostgreSQL alike). Contract: domain/issuers/ports.ts.
  */
+import { searchAlternatives } from '../../../domain/issuers/search-terms.ts';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Category, Doctype, Issuer, IssuerStatus, IssuerSummary } from '../../../domain/issuers/model.ts';
 import type { CategoryCount, IssuerRecord, IssuerRegistry, SealedKey, SeedResult } from '../../../domain/issuers/ports.ts';
@@ -184,8 +185,10 @@ export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
       if (!filter.includeDisabled) q = q.where('status', '=', 'active');
       if (filter.category) q = q.where('category', '=', filter.category);
       if (filter.connectedOnly) q = q.where('endpoint_ready', '=', 1).where('status', '=', 'active');
-      const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-      for (const w of words) q = q.where(sql<boolean>`${sql.ref('search_text')} like ${likeContains(w)} escape '\\'`);
+      // Every word must match; a word matches through any of its alternatives (search-terms.ts).
+      for (const alternatives of searchAlternatives(filter.q)) {
+        q = q.where((eb) => eb.or(alternatives.map((w) => sql<boolean>`${sql.ref('search_text')} like ${likeContains(w)} escape '\\'`)));
+      }
       const [rows, count] = await Promise.all([
         q
           .select(['id', 'name', 'category', 'scope', 'state', 'status', 'source', 'endpoint_ready', 'doctype_count'])
