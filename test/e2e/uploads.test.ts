@@ -78,7 +78,13 @@ describe('uploads and sharing in Chromium', () => {
 
       await page.reload();
       await expect(page.locator('td[data-label="Views"]').first().textContent()).resolves.toContain('1 / 5');
-      await page.getByRole('button', { name: 'Revoke the share of Caste certificate with officer@example.in' }).click();
+      await page.getByRole('link', { name: 'Revoke the share of Caste certificate with officer@example.in' }).click();
+      // It asks first; the link still works until the citizen says yes.
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Stop sharing Caste certificate with officer@example.in?');
+      await expectAccessible(page, 'revoke question');
+      await fitsPhone(page, 'revoke question');
+      expect((await theirs.goto(`${base}${link}`))?.status()).toBe(200);
+      await page.getByRole('button', { name: 'Yes, stop sharing' }).click();
       await expect(page.getByRole('status').first().textContent()).resolves.toContain('The link was revoked');
       await expectAccessible(page, 'shared after revoking');
 

@@ -74,7 +74,13 @@ describeEachStack('issued documents: pages', (get) => {
     expect(view.statusCode).toBe(200);
     expect(view.headers['content-type']).toBe('application/pdf');
 
-    await web.get('/issued');
+    // Remove asks first (getting it back means fetching it again); the list links to the question.
+    expect((await web.get('/issued')).body).toContain('href="/issued/remove?uri=in.gov.cbse-HSCER-20242410001"');
+    const ask = await web.get('/issued/remove?uri=in.gov.cbse-HSCER-20242410001');
+    expect(ask.statusCode).toBe(200);
+    expect(ask.body).toContain('Remove Class XII Marksheet from your locker?');
+    expect((await web.get('/issued/remove?uri=in.gov.cbse-HSCER-NOTMINE')).statusCode).toBe(404);
+    await web.get('/issued/remove?uri=in.gov.cbse-HSCER-20242410001');
     const removed = await web.post('/issued/remove', { uri: 'in.gov.cbse-HSCER-20242410001' });
     expect(removed.statusCode).toBe(303);
     const after = await web.follow();

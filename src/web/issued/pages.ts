@@ -36,11 +36,7 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
                   <span class="muted meta">${t('issued.issuer_date', { issuer: displayText(d.issuer), date: d.date })}</span>
                   <span class="actions">
                     ${o.xml.has(`${d.issuerId} ${d.doctype}`) ? html`<a href="${viewHref(d.uri!, 'xml')}" aria-label="${t('issued.open_xml.label', { name })}">${t('issued.open_xml')}</a>` : ''}
-                    <form method="post" action="/issued/remove" class="inline">
-                      ${csrfField(ctx)}
-                      <input type="hidden" name="uri" value="${d.uri!}">
-                      <button type="submit" class="link" aria-label="${t('issued.remove.label', { name })}">${t('issued.remove')}</button>
-                    </form>
+                    <a href="/issued/remove?uri=${encodeURIComponent(d.uri!)}" aria-label="${t('issued.remove.label', { name })}">${t('issued.remove')}</a>
                   </span>
                 </li>`;
               })}
@@ -50,6 +46,23 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
 }
 
 /** A pull or an open that failed: the reason in the citizen's language, and a way back. Never a broken page. */
+/** Asks before an issued document leaves the locker (getting it back means fetching it again). */
+export function removeIssuedPage(ctx: PageContext, doc: { uri: string; name: string }): SafeHtml {
+  const { t } = ctx;
+  const name = displayText(doc.name);
+  return layout(ctx, {
+    title: t('issued.remove.title', { name }),
+    body: html`<h1>${t('issued.remove.title', { name })}</h1>
+      <p>${t('issued.remove.lead')}</p>
+      <form method="post" action="/issued/remove">
+        ${csrfField(ctx)}
+        <input type="hidden" name="uri" value="${doc.uri}">
+        <button type="submit" class="danger">${t('issued.remove.confirm')}</button>
+        <a href="/issued">${t('issued.remove.cancel')}</a>
+      </form>`,
+  });
+}
+
 export function issuedErrorPage(ctx: PageContext, o: { titleKey: string; message: string; back: string | null }): SafeHtml {
   const { t } = ctx;
   return layout(ctx, {

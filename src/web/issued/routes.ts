@@ -23,7 +23,8 @@ import { registerMessages } from '../i18n/index.ts';
 import { setFlash, takeFlash } from '../flash.ts';
 import { pageContext, sendHtml, type PageContext } from '../render.ts';
 import { issuedMessages } from './messages.ts';
-import { aadhaarPage, issuedErrorPage, issuedListPage } from './pages.ts';
+import { aadhaarPage, issuedErrorPage, issuedListPage, removeIssuedPage } from './pages.ts';
+import { issuedErrors } from '../../domain/issued/errors.ts';
 import { doctypePage, type PullFormState } from '../issuers/pages.ts';
 
 registerMessages(issuedMessages);
@@ -104,6 +105,13 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
     reply.type(doc.mime).header('cache-control', 'private, no-store').header('x-content-type-options', 'nosniff').header('content-disposition', `inline; filename="${doc.filename}"`);
     if (doc.size !== null) reply.header('content-length', String(doc.size));
     return reply.send(doc.stream);
+  });
+
+  app.get('/issued/remove', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
+    const uri = String((req.query as { uri?: unknown }).uri ?? '').slice(0, 300);
+    const doc = uri ? await services.docs.get(req.citizen!.accountId, uri) : null;
+    if (!doc) return failure(ctxOf(req, reply), reply, issuedErrors.notFound(), 'issued.open.error.title', null);
+    return sendHtml(reply, removeIssuedPage(ctxOf(req, reply), { uri: doc.uri, name: doc.name }));
   });
 
   app.post('/issued/remove', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {

@@ -21,7 +21,7 @@ import { displayText } from '../html.ts';
 import { registerMessages } from '../i18n/index.ts';
 import { pageContext, sendHtml, type WebSettings } from '../render.ts';
 import { uploadMessages } from './messages.ts';
-import { newSharePage, sharedPage } from './shared-pages.ts';
+import { newSharePage, sharedPage, revokeSharePage } from './shared-pages.ts';
 import { registerShareLinkPages } from './share-link-routes.ts';
 import { deleteUploadPage, PREVIEW_PLACEHOLDER, uploadDetailPage, uploadedPage } from './uploaded-pages.ts';
 import { createPreviewMaker, type PreviewMaker } from '../../rendering/previews.ts';
@@ -222,6 +222,13 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
   app.post('/shared/:id/expiry', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
     await changeShareExpiry(sd, whoOf(req), (req.params as { id: string }).id, field(req.body, 'days'));
     return reply.redirect('/shared?done=expiry', 303);
+  });
+
+  app.get('/shared/:id/revoke', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
+    const share = await sd.shares.get(req.citizen!.accountId, (req.params as { id: string }).id);
+    if (!share) throw new AppError('not_found', 'share_not_found', 'No such share in your locker.');
+    if (share.revokedAt) return reply.redirect('/shared', 303);
+    return sendHtml(reply, revokeSharePage(ctxOf(req, reply), share));
   });
 
   app.post('/shared/:id/revoke', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {

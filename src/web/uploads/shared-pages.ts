@@ -9,6 +9,22 @@ import { layout } from '../shell/layout.ts';
 const name = (s: string, max = 80) => displayText(s, max);
 const EXPIRY_CHOICES = [1, 7, 30, 90];
 
+/** Asks before a share link stops working (the recipient would need a new link). */
+export function revokeSharePage(ctx: PageContext, s: Share): SafeHtml {
+  const { t } = ctx;
+  const labels = { name: name(s.docName), email: s.recipientEmail };
+  return layout(ctx, {
+    title: t('shared.revoke.title', labels),
+    body: html`<h1>${t('shared.revoke.title', labels)}</h1>
+      <p>${t('shared.revoke.lead', labels)}</p>
+      <form method="post" action="/shared/${s.id}/revoke">
+        ${csrfField(ctx)}
+        <button type="submit" class="danger">${t('shared.revoke.confirm')}</button>
+        <a href="/shared">${t('shared.revoke.cancel')}</a>
+      </form>`,
+  });
+}
+
 export function sharedPage(ctx: PageContext, o: { shares: Share[]; now: Date; maxDays: number; notices: HtmlValue }): SafeHtml {
   const { t } = ctx;
   const choices = EXPIRY_CHOICES.filter((n) => n <= o.maxDays);
@@ -43,7 +59,7 @@ export function sharedPage(ctx: PageContext, o: { shares: Share[]; now: Date; ma
                 <td data-label="${t('shared.col.last')}">${s.lastOpenedAt ? html`<time datetime="${s.lastOpenedAt}">${formatDateTime(ctx, s.lastOpenedAt)}</time>` : t('shared.never')}</td>
                 <td data-label="${t('shared.col.status')}"><span class="badge ${status === 'active' ? 'ok' : ''}">${t(`shared.status.${status}`)}</span>
                   ${status !== 'revoked'
-                    ? html`<form method="post" action="/shared/${s.id}/revoke" class="inline">${csrfField(ctx)}<button type="submit" class="danger small" aria-label="${t('shared.revoke.label', labels)}">${t('shared.revoke')}</button></form>`
+                    ? html`<a href="/shared/${s.id}/revoke" class="danger-link" aria-label="${t('shared.revoke.label', labels)}">${t('shared.revoke')}</a>`
                     : ''}</td>
               </tr>`;
             })}</tbody>
