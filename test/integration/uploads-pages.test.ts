@@ -52,9 +52,12 @@ describeEachStack('uploads pages', (get) => {
     expect(reload.body).not.toContain('Uploaded “Form.pdf”');
     const again = await uploadViaForm(t, web, pdf, 'Again.pdf');
     expect(again.body).toContain('You already have this file as “Form.pdf”');
-    const bad = await uploadViaForm(t, web, Buffer.from('<html>nope</html>'), 'evil.pdf');
+    const bad = await uploadViaForm(t, web, Buffer.from('<html>nope</html>'), 'evil.pdf', { name: 'My marksheet', doctype: 'OTHER' });
     expect(bad.statusCode).toBe(415);
     expect(bad.body).toContain('Only PDF, JPEG and PNG');
+    // What was typed comes back with the error; only the file must be chosen again.
+    expect(bad.body).toContain('value="My marksheet"');
+    expect(bad.body).toContain('<option value="OTHER" selected>');
     const body = multipart([{ name: 'file', value: await samplePdf('x'), filename: 'x.pdf' }]);
     const cookie = [...web.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const noCsrf = await t.app.inject({ method: 'POST', url: '/uploaded', headers: { ...body.headers, cookie, accept: 'text/html' }, payload: body.payload });

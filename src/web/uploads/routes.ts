@@ -60,7 +60,7 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     return path;
   }
 
-  async function renderFolder(req: FastifyRequest, reply: FastifyReply, opts: { folderId?: string | undefined; errors?: ReturnType<typeof toFieldError>[]; notices?: ReturnType<typeof notice>[]; status?: number } = {}) {
+  async function renderFolder(req: FastifyRequest, reply: FastifyReply, opts: { folderId?: string | undefined; errors?: ReturnType<typeof toFieldError>[]; notices?: ReturnType<typeof notice>[]; status?: number; values?: { name?: string | undefined; doctype?: string | undefined } } = {}) {
     const ctx = ctxOf(req, reply);
     const accountId = req.citizen!.accountId;
     const folder = opts.folderId ? await deps.uploads.getFolder(accountId, opts.folderId) : null;
@@ -83,7 +83,7 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     }
     return sendHtml(
       reply,
-      uploadedPage(ctx, { folder, path, folders, files, previewable: previews.supports, used, quota: deps.policy.quotaBytes, maxBytes: deps.policy.maxBytes, doctypes, errors: opts.errors ?? [], notices }),
+      uploadedPage(ctx, { folder, path, folders, files, previewable: previews.supports, used, quota: deps.policy.quotaBytes, maxBytes: deps.policy.maxBytes, doctypes, errors: opts.errors ?? [], notices, ...(opts.values ? { values: opts.values } : {}) }),
       opts.status ?? 200,
     );
   }
@@ -93,10 +93,12 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
   app.post('/uploaded', { schema: { hide: true }, preHandler: [signedIn, csrfFromQuery, csrf] }, async (req, reply) => {
     const ctx = ctxOf(req, reply);
     const folderId = q(req).folder;
-    const r = await attempt(() => receiveUpload(deps, req));
+    const seen: Record<string, string> = {};
+    const r = await attempt(() => receiveUpload(deps, req, seen));
     if (!r.ok) {
       if (r.error.kind === 'too_large') reply.header('connection', 'close');
-      return renderFolder(req, reply, { folderId, errors: [toFieldError(ctx, r.error, 'file')], status: statusFor(r.error) });
+      // The name and type typed before the file come back with the error (the file must be chosen again).
+      return renderFolder(req, reply, { folderId, errors: [toFieldError(ctx, r.error, 'file')], status: statusFor(r.error), values: { name: seen.name, doctype: seen.doctype } });
     }
     const { upload, duplicates } = r.value;
     setFlash(reply, { done: 'uploaded', name: upload.name, ...(duplicates.length ? { duplicate: duplicates[0]!.name } : {}) });

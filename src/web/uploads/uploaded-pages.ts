@@ -56,6 +56,8 @@ export interface FolderView {
   doctypes: Doctype[];
   errors: FieldError[];
   notices: HtmlValue;
+  /** What was typed before a failed upload (name, document type), shown again. */
+  values?: { name?: string | undefined; doctype?: string | undefined };
 }
 
 /** What a preview that cannot be made shows instead: a plain page outline (no text, no script). */
@@ -88,9 +90,9 @@ export function uploadedPage(ctx: PageContext, v: FolderView): SafeHtml {
           <div class="field">
             <label for="name">${t('uploads.name')}</label>
             <span class="hint" id="name-hint">${t('uploads.name.hint')}</span>
-            <input type="text" id="name" name="name" maxlength="200" aria-describedby="name-hint">
+            <input type="text" id="name" name="name" maxlength="200" aria-describedby="name-hint"${v.values?.name ? html` value="${v.values.name}"` : ''}>
           </div>
-          ${doctypeSelect(ctx, v.doctypes, null)}
+          ${doctypeSelect(ctx, v.doctypes, v.values?.doctype || null)}
           <div class="field${fileErr ? ' has-error' : ''}">
             <label for="file">${t('uploads.file')}</label>
             <span class="hint" id="file-hint">${t('uploads.file.hint', { max })}</span>

@@ -32,7 +32,8 @@ async function* readableParts(req: FastifyRequest) {
   }
 }
 
-export async function receiveUpload(deps: UploadDeps, req: FastifyRequest): Promise<UploadResult> {
+/** `seen` collects the text fields as they arrive, so a page can show them again when the upload fails. */
+export async function receiveUpload(deps: UploadDeps, req: FastifyRequest, seen: Record<string, string> = {}): Promise<UploadResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > deps.policy.maxBytes + ENVELOPE_BYTES) throw fileTooLarge(deps.policy.maxBytes);
   if (!req.isMultipart()) throw new AppError('unsupported', 'multipart_required', 'Send the file as multipart/form-data with the field "file".');
@@ -57,6 +58,7 @@ export async function receiveUpload(deps: UploadDeps, req: FastifyRequest): Prom
         });
       } else if (['name', 'doctype', 'folder'].includes(part.fieldname)) {
         (result ? after : before)[part.fieldname] = String(part.value ?? '');
+        seen[part.fieldname] = String(part.value ?? '').slice(0, 200);
       }
     }
     if (!result) throw invalid('file_required', 'Choose a file to upload (multipart field "file").', { field: 'file' });
