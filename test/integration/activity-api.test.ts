@@ -96,3 +96,18 @@ describeEachStack(
   },
   { clock },
 );
+
+describeEachStack('activity labels', () => {
+  it('every event type the Activity filter offers has its own label in English and Hindi', async () => {
+    const { registeredActivityTypes } = await import('../../src/web/accounts/activity-page.ts');
+    const { ACTIVITY_TYPES } = await import('../../src/domain/activity/ports.ts');
+    const { translator } = await import('../../src/web/i18n/index.ts');
+    const types = [...new Set([...Object.values(ACTIVITY_TYPES), ...registeredActivityTypes()])];
+    expect(types.length).toBeGreaterThan(30);
+    for (const lang of ['en', 'hi'] as const) {
+      const t = translator(lang);
+      const missing = types.filter((ty) => t(`activity.type.${ty}`) === `activity.type.${ty}`);
+      expect(missing, lang).toEqual([]);
+    }
+  });
+});

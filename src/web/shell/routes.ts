@@ -20,7 +20,13 @@ registerMessages(shellMessages);
 export const STATIC_DIR = path.join(ROOT, 'src', 'web', 'static');
 
 export function htmlErrorRenderer(settings: WebSettings): HtmlErrorRenderer {
-  return (req, reply, status, body) => sendHtml(reply, errorPage(pageContext(req, reply, settings), status, body.error_description), status);
+  return (req, reply, status, body) => {
+    const ctx = pageContext(req, reply, settings);
+    // The citizen's language where the code has a translation (rate limits, not found…).
+    const key = `err.${body.error}`;
+    const translated = ctx.t(key, { seconds: String(body.retry_after ?? ''), minutes: String(Math.max(1, Math.ceil(Number(body.retry_after ?? 60) / 60))) });
+    return sendHtml(reply, errorPage(ctx, status, translated === key ? body.error_description : translated), status);
+  };
 }
 
 const BASE = 'http://next.invalid';
