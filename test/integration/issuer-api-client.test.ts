@@ -163,7 +163,10 @@ describe('Issuer API client against a hand-written issuer', () => {
     fake.answer({ hang: true });
     const t0 = Date.now();
     await expect(createIssuerApiClient({ clock, settings: { retries: 5, timeoutMs: 150, backoffBaseMs: 10, backoffMaxMs: 20 } }).pullUri(endpoint(), { doctype: buildDoctype(), digilockerId: 'd', params: { rollno: '1', year: '2024' } })).rejects.toMatchObject({ kind: 'timeout' });
-    expect(fake.seen).toHaveLength(2); // 150 + 150 + back-off fits 2 × 150 + 20; a third attempt would not
+    // 150 + 150 + back-off fits 2 × 150 + 20; a third attempt would not. On a loaded machine the
+    // first timeout fires late and the second attempt no longer fits: one attempt, never three.
+    expect(fake.seen.length).toBeGreaterThanOrEqual(1);
+    expect(fake.seen.length).toBeLessThanOrEqual(2);
     expect(Date.now() - t0).toBeLessThan(1500);
   });
 
