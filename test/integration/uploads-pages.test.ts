@@ -76,6 +76,11 @@ describeEachStack('uploads pages', (get) => {
     const renamed = await web.post(`/uploaded/folders/${folderId}`, { name: 'Board marksheets' });
     expect(renamed.statusCode).toBe(303);
     expect((await web.get(renamed.headers.location as string)).body).toContain('<h1>Board marksheets</h1>');
+    // A blank name is about the folder, not the citizen's own name.
+    const blank = await web.post(`/uploaded/folders/${folderId}`, { name: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('Give it a name with at least one letter or digit.');
+    expect(blank.body).not.toContain('as it appears on your documents');
     const hi = await new WebClient(t.app, { lang: 'hi' });
     hi.cookies.set('ol_session', web.cookies.get('ol_session')!);
     expect((await hi.get('/uploaded')).body).toContain('अपलोड किए गए दस्तावेज़');
