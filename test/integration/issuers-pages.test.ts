@@ -76,6 +76,15 @@ describeEachStack(
       const p2 = await page('/issuers?category=education&page=2');
       expect(p2.html).toMatch(/Showing 21–40 of/);
       expect(p2.html).toContain('rel="prev"');
+      // Past the last page: sent to the last one.
+      const far = await get().app.inject('/issuers?category=education&page=9999');
+      expect(far.statusCode).toBe(303);
+      expect(far.headers.location).toMatch(/^\/issuers\?category=education&page=\d+$/);
+      const last = await page(String(far.headers.location));
+      const [from, to, of] = /Showing ([\d,]+)–([\d,]+) of ([\d,]+)/.exec(last.html)!.slice(1).map((n) => Number(n.replace(/,/g, '')));
+      expect(from! <= to! && to! === of!).toBe(true);
+      expect(last.html).toContain('rel="prev"');
+      expect(last.html).not.toContain('rel="next"');
     });
 
     it('search finds issuers by document names; nothing found says so; odd input is safe', async () => {

@@ -34,6 +34,12 @@ export function registerIssuerPages(app: FastifyInstance, services: IssuerServic
       return sendHtml(reply, directoryPage(ctx, await services.issuers.categoryCounts()));
     }
     const page = await listIssuers(services, { ...(category ? { category } : {}), ...(q ? { q } : {}), connectedOnly, page: query.page ?? 1, perPage: PER_PAGE });
+    // Past the last page (an old link, a typed number): the last page, not "showing 1,99,961–1,494".
+    const last = Math.max(1, Math.ceil(page.total / PER_PAGE));
+    if ((query.page ?? 1) > last) {
+      const qs = new URLSearchParams({ ...(category ? { category } : {}), ...(q ? { q } : {}), ...(connectedOnly ? { connected: '1' } : {}), page: String(last) });
+      return reply.redirect(`/issuers?${qs}`, 303);
+    }
     return sendHtml(reply, issuerListPage(ctx, page, { ...(category ? { category } : {}), ...(q ? { q } : {}), connectedOnly }));
   });
 

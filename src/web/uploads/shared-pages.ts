@@ -52,7 +52,7 @@ export function sharedPage(ctx: PageContext, o: { shares: Share[]; now: Date; ma
                   ${status === 'active' || status === 'expired'
                     ? html`<form method="post" action="/shared/${s.id}/expiry" class="inline-form small">${csrfField(ctx)}
                         <label for="days-${s.id}" class="visually-hidden">${t('shared.expiry.label', labels)}</label>
-                        <select id="days-${s.id}" name="days">${choices.map((n) => html`<option value="${n}"${n === 7 ? html` selected` : ''}>${t('shared.expiry.days', { n })}</option>`)}</select>
+                        <select id="days-${s.id}" name="days">${choices.map((n) => html`<option value="${n}"${n === 7 ? html` selected` : ''}>${n === 1 ? t('shared.expiry.day') : t('shared.expiry.days', { n })}</option>`)}</select>
                         <button type="submit" class="secondary small">${t('shared.expiry.save')}</button></form>`
                     : ''}</td>
                 <td data-label="${t('shared.col.views')}">${s.views}${s.maxViews !== null ? ` / ${s.maxViews}` : ''}</td>
