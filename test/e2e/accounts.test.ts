@@ -132,7 +132,8 @@ describe('accounts in Chromium', { timeout: 90_000 }, () => {
       await page.keyboard.press('Enter');
       await page.waitForLoadState('load');
       await expect(page.locator('.error-summary').textContent()).resolves.toContain('10-digit Indian mobile number');
-      // The error summary links to the field.
+      // Focus starts at the summary (what to fix), and the summary links to the field.
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
       await page.locator('.error-summary a').click();
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('mobile');
       await expectAccessible(page, 'sign-in with an error at 320 px');

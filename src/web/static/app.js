@@ -1,6 +1,13 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   'use strict';
+  // A form that came back with errors: move focus to the summary, so keyboard and screen
+  // reader users start at what to fix (it is announced, and its links lead to the fields).
+  var summary = document.querySelector('.error-summary');
+  if (summary) summary.focus();
+})();
+(function () {
+  'use strict';
   // Timed logout: warn a minute before the session's idle timeout, offer to stay signed in.
   var idle = Number(document.body.getAttribute('data-idle-seconds'));
   if (!idle) return;
