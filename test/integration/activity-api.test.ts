@@ -61,6 +61,7 @@ describeEachStack(
       for (const [q, code] of [
         ['from=yesterday', 'invalid_date'],
         ['to=2026-02-30', 'invalid_date'],
+        ['from=2026-05-02&to=2026-05-01', 'invalid_date_range'],
         ['cursor=abc', 'invalid_cursor'],
         ['limit=0', 'invalid_request'],
         ['limit=1000', 'invalid_request'],

@@ -136,10 +136,12 @@ export function activityPage(ctx: PageContext, o: { items: ActivityEntry[]; next
       ${f.document ? html`<p>${t('activity.filter.document')}: <strong>${displayText(o.documentName ?? f.document, 80)}</strong> · <a href="/activity">${t('activity.filter.document.all')}</a></p>` : ''}
       <p>${t('activity.export')}: <a href="${exportQuery(f, 'csv')}" download>${t('activity.export.csv')}</a> · <a href="${exportQuery(f, 'json')}" download>${t('activity.export.json')}</a></p>
       ${activityTable(ctx, o.items, o.accountId)}
-      <nav class="pager" aria-label="${t('activity.title')}">
-        ${o.paged ? html`<a href="/activity${filterQuery(f)}">${t('activity.newest')}</a>` : ''}
-        ${o.nextCursor ? html`<a href="/activity${filterQuery(f, o.nextCursor)}" rel="next">${t('activity.older')}</a>` : ''}
-      </nav>
+      ${o.paged || o.nextCursor
+        ? html`<nav class="pager" aria-label="${t('activity.pages')}">
+            ${o.paged ? html`<a href="/activity${filterQuery(f)}">${t('activity.newest')}</a>` : ''}
+            ${o.nextCursor ? html`<a href="/activity${filterQuery(f, o.nextCursor)}" rel="next">${t('activity.older')}</a>` : ''}
+          </nav>`
+        : ''}
       <p><a href="/activity/verify">${t('activity.verify')}</a></p>`,
   });
 }

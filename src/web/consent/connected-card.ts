@@ -15,7 +15,7 @@ export function connectedCard(deps: Pick<ConsentDeps, 'consents' | 'clock'>): Da
       const now = deps.clock.now();
       const active = (await deps.consents.listForAccount(accountId, 200)).filter((c) => consentState(c, now) === 'active');
       const partners = new Set(active.map((c) => c.partnerId)).size;
-      return html`<h2><a href="/connected">${ctx.t('connected.title')}</a></h2>
+      return html`<h3><a href="/connected">${ctx.t('connected.title')}</a></h3>
         <p>${partners === 0 ? ctx.t('connected.card.none') : ctx.t('connected.card.count', { count: partners })}</p>`;
     },
   };

@@ -69,7 +69,7 @@ ${(opts.scripts ?? []).map((s) => html`<script src="/static/${s}" defer></script
   </div>
 </header>
 ${nav}
-${ctx.sandbox ? html`<p class="sandbox-banner" role="note">${t('footer.sandbox')}</p>` : ''}
+${ctx.sandbox ? html`<aside class="sandbox-banner" aria-label="${t('footer.sandbox.label')}"><p>${t('footer.sandbox')}</p></aside>` : ''}
 <main id="main" tabindex="-1">
 ${opts.body}
 </main>

@@ -15,6 +15,10 @@ export function parseActivityQuery(q: { type?: string; from?: string; to?: strin
   for (const [name, v] of [['from', from], ['to', to]] as const) {
     if (v instanceof Error) throw new AppError('invalid', 'invalid_date', `"${name}" must be a date (YYYY-MM-DD) or an ISO-8601 time.`, { field: name });
   }
+  // `to` is exclusive (a date means up to the end of that day, IST): an empty range cannot match.
+  if (typeof from === 'string' && typeof to === 'string' && Date.parse(from) >= Date.parse(to)) {
+    throw new AppError('invalid', 'invalid_date_range', 'The "from" date is after the "to" date: nothing can match. Swap them.', { field: 'from' });
+  }
   const types = q.type ? q.type.split(',').map((t) => t.trim()).filter(Boolean) : undefined;
   return {
     ...(types?.length ? { types } : {}),
