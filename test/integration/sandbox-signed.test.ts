@@ -51,7 +51,7 @@ describeEachStack('sandbox issuers sign their documents', (get) => {
     expect(again.doc?.equals(pulled.doc!)).toBe(true);
   }, 120_000);
 
-  it('the eAadhaar XML carries UIDAI’s KycRes (UidData: Poi, Poa, Pht) as DigiLocker clients read it, under a valid signature', async () => {
+  it('the eAadhaar XML carries UIDAI’s KycRes (Rar; UidData: Poi, Poa, LData, Pht, Prn) as DigiLocker clients read it, under a valid signature', async () => {
     const services = issuerServices(get().deps);
     const pulled = await client().pullUri(await issuerEndpoint(services, 'in.gov.uidai', 'ADHAR'), {
       doctype: (await services.issuers.doctype('in.gov.uidai', 'ADHAR'))!,
@@ -63,10 +63,13 @@ describeEachStack('sandbox issuers sign their documents', (get) => {
     expect(pulled.status).toBe('issued');
     if (pulled.status !== 'issued') return;
     const xml = pulled.data!.toString('utf8');
-    const kyc = /<CertificateData[^>]*><KycRes ret="Y"[^>]*><UidData uid="xxxxxxxx0028"><Poi name="Rahul Sharma" dob="22-07-1990" gender="M"\/><Poa ([^>]*)\/><Pht>([A-Za-z0-9+/=]+)<\/Pht><\/UidData><\/KycRes>/.exec(xml);
+    // The spec's EaadharXamlSchema: KycRes@ret,code,ts,ttl,txn with Rar and UidData@uid,tkn
+    // holding Poi, Poa (every part), LData, Pht and Prn.
+    const kyc = /<CertificateData[^>]*><KycRes ret="Y" code="[^"]+" ts="[^"]+" ttl="[^"]+" txn="[^"]+"><Rar>([A-Za-z0-9+/=]+)<\/Rar><UidData uid="xxxxxxxx0028" tkn="[0-9a-f]{32}"><Poi name="Rahul Sharma" dob="22-07-1990" gender="M"\/><Poa ([^>]*)\/><LData lang="06" name="[^"]+"\/><Pht>([A-Za-z0-9+/=]+)<\/Pht><Prn type="pdf"\/><\/UidData><\/KycRes>/.exec(xml);
     expect(kyc, xml.slice(0, 800)).not.toBeNull();
-    expect(kyc![1]).toMatch(/co="S\/O [^"]+" house="[^"]+" dist="[^"]+" state="[^"]+" country="India" pc="\d{6}"/);
-    expect(Buffer.from(kyc![2]!, 'base64').subarray(0, 3).toString('hex'), 'a JPEG photo').toBe('ffd8ff');
+    expect(kyc![2]).toMatch(/co="S\/O [^"]+" house="[^"]+" street="[^"]*" lm="" loc="[^"]*" vtc="[^"]+" subdist="" dist="[^"]+" state="[^"]+" country="India" pc="\d{6}" po=""/);
+    expect(Buffer.from(kyc![3]!, 'base64').subarray(0, 3).toString('hex'), 'a JPEG photo').toBe('ffd8ff');
+    expect(Buffer.from(kyc![1]!, 'base64').toString('utf8')).toMatch(/^<UidData uid="xxxxxxxx0028"/);
     expect(xml).not.toContain('999900000028');
     expect((await verifyFile(get().app, pulled.data!)).body.status).toBe('valid');
     // The KycRes is inside what the signature covers.
