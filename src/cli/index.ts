@@ -41,6 +41,26 @@ export function buildCli(): Command {
   return program;
 }
 
+/**
+ * A file an operator named that cannot be used, as a sentence (Node's own message is
+ * "ENOENT: no such file or directory, open '/x'"). Other errors: undefined.
+ */
+export function describeFileError(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException & { path?: string };
+  if (!e || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const why: Record<string, string> = {
+    ENOENT: 'was not found: no such file or directory (check the path)',
+    EACCES: 'cannot be opened: permission denied',
+    EPERM: 'cannot be opened: operation not permitted',
+    EISDIR: 'is a directory, not a file',
+    ENOTDIR: 'is not in a directory (a part of the path is a file)',
+    EROFS: 'is on a read-only file system',
+    ENOSPC: 'cannot be written: the disk is full',
+    EEXIST: 'already exists',
+  };
+  return why[e.code] ? `openlocker: ${e.path} ${why[e.code]}.` : undefined;
+}
+
 export async function runCli(argv: string[]): Promise<void> {
   // `openlocker issuers list | head`: a closed pipe ends the output quietly, not with a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -55,7 +75,7 @@ export async function runCli(argv: string[]): Promise<void> {
       process.exitCode = err.exitCode;
       return;
     }
-    const message = describeStartupFailure(err) ?? (err instanceof ConfigError ? err.message : undefined);
+    const message = describeStartupFailure(err) ?? (err instanceof ConfigError ? err.message : undefined) ?? describeFileError(err);
     if (message) {
       process.stderr.write(`${message}\n`);
     } else {

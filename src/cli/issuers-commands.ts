@@ -195,10 +195,11 @@ export function registerIssuerCommands(program: Command): void {
     .action((file: string) =>
       withServices(async (s) => {
         let data: unknown;
+        const text = fs.readFileSync(file, 'utf8'); // a missing file is reported as such (cli/index.ts)
         try {
-          data = JSON.parse(fs.readFileSync(file, 'utf8'));
+          data = JSON.parse(text);
         } catch (err) {
-          throw new Error(`${file} cannot be read as JSON: ${(err as Error).message}`);
+          throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
         }
         const r = await importIssuers(s, data, 'admin');
         out(`imported ${r.created.length + r.updated.length} issuers: ${r.created.length} created, ${r.updated.length} updated`);

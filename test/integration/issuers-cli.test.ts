@@ -140,8 +140,11 @@ describe('openlocker issuers import (PostgreSQL)', () => {
     expect(list.items.map((i: { id: string }) => i.id).sort()).toEqual(['in.gov.kl.hospital', 'in.gov.kl.lab']);
     const notJson = path.join(dataDir, 'x.json');
     fs.writeFileSync(notJson, '{oops');
-    expect((await cli('issuers', 'import', notJson)).stderr).toMatch(/cannot be read as JSON/);
-    expect((await cli('issuers', 'import', path.join(dataDir, 'missing.json'))).code).toBe(1);
+    expect((await cli('issuers', 'import', notJson)).stderr).toMatch(/x\.json is not valid JSON/);
+    const missing = await cli('issuers', 'import', path.join(dataDir, 'missing.json'));
+    expect(missing.code).toBe(1);
+    // A sentence, not Node's "ENOENT: no such file or directory, open …".
+    expect(missing.stderr.trim()).toMatch(/^openlocker: \/.*missing\.json was not found: no such file or directory \(check the path\)\.$/);
   }, SLOW);
 });
 
