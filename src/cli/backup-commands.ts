@@ -38,6 +38,7 @@ export function registerBackupCommands(program: Command): void {
     .action((dir: string, opts: { verify?: boolean; quick?: boolean }) =>
       clearly(async () => {
         const { config } = loadConfig(processEnv());
+        if (opts.quick && !opts.verify) throw new Error('--quick only goes with --verify (a backup is always complete).');
         const progress = cliProgressBars();
         if (opts.verify) {
           const r = await verifyBackup(dir, { deep: !opts.quick, progress, ...(config.masterKey ? { masterKey: config.masterKey } : {}) });
@@ -47,7 +48,7 @@ export function registerBackupCommands(program: Command): void {
             ['made', `${m.createdAt} from ${m.source.database} + ${m.source.blobStore}`],
             ['contents', `${m.counts.tables} tables, ${m.counts.rows} rows, ${m.counts.blobs} blobs (${formatBytes(m.blobs.bytes)}), ${m.counts.files} key files`],
             ['files checked', `${r.filesChecked} (${formatBytes(r.bytesChecked)}) in ${formatDuration(r.ms)}`],
-            ['blob contents', r.deepChecked ? 'decrypted and matched against their keys' : opts.quick ? 'not decrypted (--quick)' : 'not decrypted: the master key is not available (set MASTER_KEY)'],
+            ['blob contents', r.deepChecked ? (r.problems.length ? 'decrypted and checked against their keys (see the problems below)' : 'decrypted and matched against their keys') : opts.quick ? 'not decrypted (--quick)' : 'not decrypted: the master key is not available (set MASTER_KEY)'],
             ['signature', r.signature === 'valid' ? 'valid' : r.signature === 'invalid' ? 'INVALID' : 'not checked (no master key)'],
           ]);
           if (r.problems.length === 0) {

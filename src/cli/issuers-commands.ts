@@ -55,7 +55,15 @@ interface AddOptions {
   formats?: string[];
 }
 
+/** A flag that must be a whole number ≥ 1: anything else is an error, not page 1 in silence. */
+function positiveInt(v: string | undefined, flag: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(String(v)) || !Number.isSafeInteger(n) || n < 1) throw new Error(`${flag} must be a whole number of at least 1 (got ${JSON.stringify(v)}).`);
+  return n;
+}
+
 function readKey(o: AddOptions): string | undefined {
+  if ([o.hmacKeyFile, o.hmacKeyStdin, o.hmacKey].filter(Boolean).length > 1) throw new Error('Give the HMAC key one way: --hmac-key-file, --hmac-key-stdin or --hmac-key.');
   if (o.hmacKeyFile) return fs.readFileSync(o.hmacKeyFile, 'utf8').replace(/\r?\n$/, '');
   if (o.hmacKeyStdin) return fs.readFileSync(0, 'utf8').replace(/\r?\n$/, '');
   if (o.hmacKey) {
@@ -154,7 +162,7 @@ export function registerIssuerCommands(program: Command): void {
     .action((o: { category?: string; q?: string; connected?: boolean; all?: boolean; page: string; perPage: string; json?: boolean }) =>
       withServices(async (s) => {
         if (o.category && !(CATEGORIES as readonly string[]).includes(o.category)) throw new Error(`--category must be one of ${CATEGORIES.join(', ')}`);
-        const page = await listIssuers(s, { ...(o.category ? { category: o.category as Category } : {}), ...(o.q ? { q: o.q } : {}), connectedOnly: Boolean(o.connected), includeDisabled: Boolean(o.all), page: Number(o.page) || 1, perPage: Number(o.perPage) || 50 });
+        const page = await listIssuers(s, { ...(o.category ? { category: o.category as Category } : {}), ...(o.q ? { q: o.q } : {}), connectedOnly: Boolean(o.connected), includeDisabled: Boolean(o.all), page: positiveInt(o.page, '--page'), perPage: positiveInt(o.perPage, '--per-page') });
         if (o.json) return out(JSON.stringify({ items: page.items, page: page.page, per_page: page.perPage, total: page.total }, null, 2));
         out(['ID'.padEnd(34), 'STATUS'.padEnd(9), 'CONNECTED'.padEnd(10), 'CATEGORY'.padEnd(15), 'TYPES', 'NAME'].join(' '));
         for (const i of page.items) out([i.id.padEnd(34), i.status.padEnd(9), (i.connected ? 'yes' : 'no').padEnd(10), i.category.padEnd(15), String(i.doctypeCount).padStart(5), i.name].join(' '));

@@ -126,6 +126,8 @@ describe('openlocker backup / restore (child processes)', () => {
   }, 240_000);
 
   it('clear refusals: no backup there, a data dir without a locker, a non-empty destination', async () => {
+    const quick = await runCli(['backup', '--quick', path.join(work, 'b-quick')], source.env, 60_000);
+    expect([quick.code, quick.stderr.trim().split('\n').at(-1)]).toEqual([1, 'openlocker: --quick only goes with --verify (a backup is always complete).']);
     const missing = await runCli(['backup', '--verify', path.join(work, 'nope')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(`${path.join(work, 'nope')} does not exist.`);

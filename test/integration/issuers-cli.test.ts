@@ -111,6 +111,8 @@ describe('openlocker issuers (SQLite)', () => {
     const table = await cli('issuers', 'list', '--category', 'transport', '--per-page', '3');
     expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+STATUS\s+CONNECTED\s+CATEGORY\s+TYPES NAME$/);
     expect(table.stdout).toMatch(/1-3 of \d+/);
+    const badPage = await cli('issuers', 'list', '--page', 'abc');
+    expect([badPage.code, badPage.stderr.trim()]).toEqual([1, 'openlocker: --page must be a whole number of at least 1 (got "abc").']);
     expect((await cli('issuers', 'disable', 'in.gov.cli.board')).stdout.trim()).toBe('in.gov.cli.board disabled');
     expect(JSON.parse((await cli('issuers', 'list', '--q', 'cli test', '--all', '--json')).stdout).items[0]).toMatchObject({ status: 'disabled', connected: false });
     await cli('issuers', 'enable', 'in.gov.cli.board');
