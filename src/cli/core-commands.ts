@@ -47,7 +47,11 @@ export function registerCoreCommands(program: Command): void {
       if (opts.markdown) {
         process.stdout.write('| Setting | Default | Meaning |\n|---|---|---|\n' + rows.map((r) => `| ${r.join(' | ')} |`).join('\n') + '\n');
       } else {
-        for (const [env, def, doc] of rows) process.stdout.write(`${env!.replace(/`/g, '').padEnd(22)} ${def!.replace(/`/g, '').padEnd(30)} ${doc}\n`);
+        // Columns as wide as their longest entry (ISSUER_BREAKER_COOLDOWN_SECONDS is 31 characters).
+        const plain = rows.map(([env, def, doc]) => [env!.replace(/`/g, ''), def!.replace(/`/g, ''), doc] as const);
+        const w0 = Math.max(...plain.map((r) => r[0].length));
+        const w1 = Math.min(30, Math.max(...plain.map((r) => r[1].length)));
+        for (const [env, def, doc] of plain) process.stdout.write(`${env.padEnd(w0)}  ${def.padEnd(w1)}  ${doc}\n`);
       }
     });
 }

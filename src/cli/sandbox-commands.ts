@@ -106,6 +106,7 @@ export function registerSandboxCommands(program: Command): void {
     .option('--csv', 'print CSV instead of JSON')
     .action((o: { issuer: string; csv?: boolean }) =>
       withStore((store) => {
+        if (o.issuer !== 'in.gov.cbse') throw new Error(`In the sandbox only the board in.gov.cbse pre-provisions students (got ${o.issuer}).`);
         const list = preProvisioningList(store, o.issuer);
         if (!o.csv) return out(JSON.stringify(list, null, 2));
         out('mobile,roll_no,year,class,name,dob,gender,first_pin,uris');

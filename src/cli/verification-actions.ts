@@ -57,7 +57,10 @@ function printResult(r: VerifyResult, json: boolean): void {
 export const listKeys = (issuer?: string) =>
   withDeps(async (deps) => {
     const v = verificationDeps(deps);
-    for (const id of issuer ? [issuer] : await v.keys.listIssuers()) {
+    const known = await v.keys.listIssuers();
+    // An id with no keys is a typo or an issuer that signs nothing here: say so (exit 1), not an empty list.
+    if (issuer && !known.includes(issuer)) throw new Error(`No signing keys are known for issuer ${issuer}. Issuers with keys: ${known.join(', ') || '(none yet)'}.`);
+    for (const id of issuer ? [issuer] : known) {
       for (const k of await v.keys.listForIssuer(id)) {
         const p = presentKey(k);
         out(`${p.issuer_id}\t${p.kid}\t${p.kind}\t${p.alg}\t${p.status}\tfrom ${p.valid_from}${p.valid_until ? ` until ${p.valid_until}` : ''}${p.revoked_at ? ` revoked ${p.revoked_at} (${p.revocation_reason})` : ''}`);

@@ -160,6 +160,8 @@ describe('openlocker sandbox', () => {
     expect(rahul).toMatchObject({ mobile: '9000000002', aadhaar: '999900000028' });
     expect(rahul.documents.find((d: { doctype: string }) => d.doctype === 'RVCER').find_with).toEqual({ reg_no: 'UP78ZZ9001', chasis_no: '12345' });
     const csv = (await cli('sandbox', 'students', '--csv')).stdout.trim().split('\n');
+    const other = await cli('sandbox', 'students', '--issuer', 'in.gov.nope');
+    expect([other.code, other.stderr.trim()]).toEqual([1, 'openlocker: In the sandbox only the board in.gov.cbse pre-provisions students (got in.gov.nope).']);
     expect(csv[0]).toBe('mobile,roll_no,year,class,name,dob,gender,first_pin,uris');
     expect(csv).toHaveLength(31);
     expect(csv[1]).toMatch(/^9000001001,2410101,2024,XII,"[A-Za-z ]+",2006-\d\d-\d\d,[MF],410101,in\.gov\.cbse-HSCER-20242410101 /);

@@ -52,6 +52,9 @@ describeEachStack(
       const mail = (await t.deps.outbox.list({ to, channel: 'email', limit: 1 }))[0]!;
       expect(mail.subject).toContain('Asha Devi');
       expect(mail.body).toContain('Marksheet 2024.pdf');
+      // The expiry in India Standard Time, as the pages show it.
+      const ist = new Date(Date.parse(expires_at) + 5.5 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+      expect(mail.body).toContain(`${ist} IST`);
       // English, then Hindi: the recipient's language is not known.
       const [english, hindi] = mail.body.split('— हिन्दी —');
       expect(english).toContain('Open it here');

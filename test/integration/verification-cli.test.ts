@@ -86,6 +86,9 @@ describe('openlocker keys / verify / sandbox issue', { timeout: 240_000 }, () =>
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown sandbox issuer/document type');
     expect(r.stderr).toContain('in.gov.cbse:HSCER');
+    const nokeys = await cli('keys', 'list', 'in.gov.nope');
+    expect(nokeys.code).toBe(1);
+    expect(nokeys.stderr).toMatch(/No signing keys are known for issuer in\.gov\.nope/);
     const m = await cli('verify', path.join(dir, 'missing.pdf'));
     expect(m.code).toBe(1);
     expect(m.stderr.split('\n').filter(Boolean)).toHaveLength(1);

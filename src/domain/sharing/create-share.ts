@@ -89,7 +89,8 @@ export async function createShare(deps: ShareDeps, input: CreateShareInput): Pro
   };
   await deps.shares.insert({ ...share, tokenHash: tokenHash(token), accessCodeHash: code ? codeHash(deps.codeKey, id, code) : null });
   const url = `${deps.policy.publicUrl}/s/${token}`;
-  const until = share.expiresAt.slice(0, 16).replace('T', ' ') + ' UTC';
+  // India Standard Time, as every page shows times (a recipient in India reads UTC as wrong).
+  const until = new Date(Date.parse(share.expiresAt) + 5.5 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') + ' IST';
   try {
     await deps.email.send({
       to: email,
