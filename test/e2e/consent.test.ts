@@ -115,6 +115,10 @@ describe('consent pages in Chromium', { timeout: 90_000 }, () => {
     const { context, page } = await signedIn('en', 320);
     try {
       await page.goto(`${s.base}/connected`);
+      // A record, not a form: no "tick below", and documents by their names, not URIs.
+      const text = (await page.locator('main').textContent()) ?? '';
+      expect(text).not.toContain('tick below');
+      expect(text).not.toMatch(/in\.gov\.[a-z.]+-[A-Z0-9]{5}-/);
       const withdraw = page.getByRole('button', { name: /Withdraw consent given to State Bank of Example/ }).first();
       await withdraw.focus();
       await page.keyboard.press('Enter');

@@ -157,6 +157,11 @@ describeEachOAuthStack(
       const dash = await get().t.app.inject({ url: '/dashboard', headers: { cookie: citizen.cookie } });
       expect(dash.body).toContain('1 organisation(s) can access your locker');
       expect((await get().t.app.inject({ url: '/dashboard', headers: { cookie: other.cookie } })).body).toContain('No organisation can access your locker.');
+      // Connected organisations: a record of what was granted (nothing to tick), documents by name.
+      const connected = (await get().t.app.inject({ url: '/connected', headers: { cookie: citizen.cookie } })).body;
+      expect(connected).toContain('The issued documents listed below');
+      expect(connected).not.toContain('tick below');
+      expect(connected).toContain('<li>Class XII Marksheet</li>');
     });
 
     it('2/xml/eaadhaar: aadhaar_not_linked, then the linked Aadhaar’s signed XML when it is in the consent', async () => {

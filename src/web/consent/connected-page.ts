@@ -10,15 +10,16 @@ import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
 
-function docLabel(d: ConsentDocument): string {
-  switch (d.kind) {
-    case 'issued':
-      return `${d.name} (${d.uri})`;
-    case 'doctype':
-      return `${d.name} (${d.doctype})`;
-    default:
-      return d.name;
-  }
+function docLabel(ctx: PageContext, d: ConsentDocument): string {
+  // Names, as the citizen knows them (the URI or code is no help here).
+  return d.kind === 'doctype' ? ctx.t('connected.doctype', { name: d.name }) : d.name;
+}
+
+/** What a scope lets the organisation see, as this page (a record, not a form) says it. */
+function scopeLabel(ctx: PageContext, scope: string): string {
+  const key = `connected.scope.${scope}`;
+  const v = ctx.t(key);
+  return v === key ? ctx.t(`consent.scope.${scope}`) : v;
 }
 
 function accessLabel(ctx: PageContext, action: string): string {
@@ -37,8 +38,8 @@ function card(ctx: PageContext, v: ConsentView, n: number): SafeHtml {
     <dl class="facts">
       <dt>${t('consent.type')}</dt><dd>${t(`partner.type.${v.partner.type}`)}</dd>
       <dt>${t('consent.purpose')}</dt><dd>${displayText(c.purpose, 500)}</dd>
-      <dt>${t('connected.scopes')}</dt><dd>${[t('consent.profile'), ...c.scopes.filter((s) => s !== 'userdetails' && s !== 'profile' && !s.startsWith('partners.')).map((s) => t(`consent.scope.${s}`))].join('; ')}</dd>
-      ${c.documents.length ? html`<dt>${t('connected.documents')}</dt><dd><ul>${c.documents.map((d) => html`<li>${docLabel(d)}</li>`)}</ul></dd>` : ''}
+      <dt>${t('connected.scopes')}</dt><dd>${[t('consent.profile'), ...c.scopes.filter((s) => s !== 'userdetails' && s !== 'profile' && !s.startsWith('partners.')).map((s) => scopeLabel(ctx, s))].join('; ')}</dd>
+      ${c.documents.length ? html`<dt>${t('connected.documents')}</dt><dd><ul>${c.documents.map((d) => html`<li>${docLabel(ctx, d)}</li>`)}</ul></dd>` : ''}
       <dt>${t('connected.granted')}</dt><dd><time datetime="${c.grantedAt}">${formatDateTime(ctx, c.grantedAt)}</time></dd>
       <dt>${t('connected.valid.till')}</dt><dd><time datetime="${c.validTill}">${formatDateTime(ctx, c.validTill)}</time></dd>
       ${c.revokedAt ? html`<dt>${t('connected.revoked.at')}</dt><dd><time datetime="${c.revokedAt}">${formatDateTime(ctx, c.revokedAt)}</time></dd>` : ''}
