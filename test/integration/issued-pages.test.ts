@@ -60,6 +60,8 @@ describeEachStack('issued documents: pages', (get) => {
     expect(ok.headers.location).toBe('/issued?done=added');
     const list = await web.follow();
     expect(list.body).toContain('Class XII Marksheet is now in your Issued Documents.');
+    // Dates as every page writes them ("13 May 2024"), never a raw 2024-05-13.
+    expect(list.body).toMatch(/Central Board of Secondary Education · issued \d{1,2} [A-Z][a-z]{2} \d{4}/);
     // The name came in a flash cookie, shown once.
     expect((await web.get('/issued?done=added')).body).not.toContain('Class XII Marksheet is now');
     expect(list.body).toContain('href="/issued/view/in.gov.cbse-HSCER-20242410001"');

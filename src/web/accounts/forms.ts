@@ -104,6 +104,22 @@ const dateTimeFormats = {
   hi: new Intl.DateTimeFormat('hi-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }),
 };
 
+const dateFormats = {
+  en: new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium' }),
+  hi: new Intl.DateTimeFormat('hi-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium' }),
+  enDay: new Intl.DateTimeFormat('en-IN', { timeZone: 'UTC', dateStyle: 'medium' }),
+  hiDay: new Intl.DateTimeFormat('hi-IN', { timeZone: 'UTC', dateStyle: 'medium' }),
+};
+
+/** A date as the pages write it ("29 Nov 2026"): a bare YYYY-MM-DD is that calendar day; a time is its day in IST. */
+export function formatDate(ctx: PageContext, value: string): string {
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const d = new Date(day ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(d.getTime())) return value;
+  const hi = ctx.lang === 'hi';
+  return (day ? (hi ? dateFormats.hiDay : dateFormats.enDay) : hi ? dateFormats.hi : dateFormats.en).format(d);
+}
+
 export function formatDateTime(ctx: PageContext, iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;

@@ -4,7 +4,7 @@ import type { IssuedItem } from '../../domain/issued/list-issued.ts';
 import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
-import { csrfField, errorSummary, input, notice, otpInput, titled, type FieldError } from '../accounts/forms.ts';
+import { csrfField, errorSummary, formatDate, input, notice, otpInput, titled, type FieldError } from '../accounts/forms.ts';
 
 export const viewHref = (uri: string, format?: 'xml') => `/issued/view/${encodeURIComponent(uri)}${format ? '?format=xml' : ''}`;
 
@@ -21,7 +21,7 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
         ? html`<h2 id="pending-title">${t('issued.pending')}</h2>
             <p class="muted">${t('issued.pending.body')}</p>
             <ul class="issuer-list" aria-labelledby="pending-title">
-              ${pending.map((p) => html`<li class="issuer-item"><strong>${displayText(p.name)}</strong> <span class="muted meta">${t('issued.issuer_date', { issuer: displayText(p.issuer), date: p.date })}</span></li>`)}
+              ${pending.map((p) => html`<li class="issuer-item"><strong>${displayText(p.name)}</strong> <span class="muted meta">${t('issued.issuer_requested', { issuer: displayText(p.issuer), date: formatDate(ctx, p.date) })}</span></li>`)}
             </ul>`
         : ''}
       ${docs.length === 0
@@ -33,7 +33,7 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
                 const name = displayText(d.name);
                 return html`<li class="issuer-item">
                   <a href="${viewHref(d.uri!)}" aria-label="${t('issued.open', { name })}">${name}</a>
-                  <span class="muted meta">${t('issued.issuer_date', { issuer: displayText(d.issuer), date: d.date })}</span>
+                  <span class="muted meta">${t('issued.issuer_date', { issuer: displayText(d.issuer), date: formatDate(ctx, d.date) })}</span>
                   <span class="actions">
                     ${o.xml.has(`${d.issuerId} ${d.doctype}`) ? html`<a href="${viewHref(d.uri!, 'xml')}" aria-label="${t('issued.open_xml.label', { name })}">${t('issued.open_xml')}</a>` : ''}
                     <a href="/issued/remove?uri=${encodeURIComponent(d.uri!)}" aria-label="${t('issued.remove.label', { name })}">${t('issued.remove')}</a>
