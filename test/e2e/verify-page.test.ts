@@ -125,6 +125,10 @@ describe('verify page in Chromium', () => {
       await page.getByRole('button', { name: 'सत्यापित करें' }).click();
       await page.waitForSelector('#result');
       expect(await page.locator('.status-word').textContent()).toBe('मान्य');
+      // Each check is named in Hindi (its English detail is marked lang="en").
+      const checks = (await page.locator('#result').textContent()) ?? '';
+      expect(checks).toContain('PDF हस्ताक्षर');
+      expect(checks).toContain('जारीकर्ता की कुंजी');
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
       expect(formatViolations(await seriousA11yViolations(page))).toBe('');
     } finally {

@@ -53,10 +53,17 @@ function resultPanel(ctx: PageContext, r: VerifyResult): SafeHtml {
       : ''}
     <h3>${t('verify.checks')}</h3>
     <ul class="checks">
-      ${r.checks.map((c) => html`<li class="check ${c.result}"><strong>${t(`verify.check.${c.result}`)}</strong> <code>${c.id}</code> <span lang="en">${c.detail}</span></li>`)}
+      ${r.checks.map((c) => html`<li class="check ${c.result}"><strong>${t(`verify.check.${c.result}`)}</strong> ${checkName(ctx, c.id)}${ctx.lang === 'en' ? '' : html` <span class="muted">(${c.id})</span>`}: <span lang="en">${c.detail}</span></li>`)}
     </ul>
     <p><a href="/verify">${t('verify.again')}</a></p>
   </section>`;
+}
+
+/** A check's name in the page's language (its id stays visible beside the English detail outside English). */
+function checkName(ctx: PageContext, id: string): string {
+  const key = `verify.checkname.${id}`;
+  const v = ctx.t(key);
+  return v === key ? id : v;
 }
 
 export function verifyPage(ctx: PageContext, state: VerifyPageState): SafeHtml {
