@@ -18,7 +18,8 @@ import { SHARE_ACTIVITY, type Share, type ShareDeps } from './ports.ts';
 export const CODE_TRIES = 5;
 export const CODE_WINDOW_MS = 15 * 60_000;
 
-type Stored = Share & { accessCodeHash: string | null };
+export type StoredShare = Share & { accessCodeHash: string | null };
+type Stored = StoredShare;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -72,9 +73,12 @@ function linkEvent(share: Share, meta: OpenMeta, type: string, details?: Record<
   };
 }
 
-/** Steps 1–6. Returns the share after counting this view. */
-export async function openShare(deps: ShareDeps, token: string, code: string | undefined, meta: OpenMeta): Promise<Share> {
-  const share = await findShare(deps, token);
+/**
+ * Steps 1–6. Returns the share after counting this view. `found` is the share the caller
+ * has just looked up by this token (it is not read twice); the count itself is atomic.
+ */
+export async function openShare(deps: ShareDeps, token: string, code: string | undefined, meta: OpenMeta, found?: Stored): Promise<Share> {
+  const share = found ?? (await findShare(deps, token));
   const now = deps.clock.now();
   checkLive(share, now);
   checkViewsLeft(share);

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.ts';
-import { checkLive, findShare, openShare, shareNeedsCode } from '../../domain/sharing/open-share.ts';
+import { checkLive, findShare, openShare, shareNeedsCode, type StoredShare } from '../../domain/sharing/open-share.ts';
 import type { Share, ShareDeps } from '../../domain/sharing/ports.ts';
 import { limitBy } from '../../http/plugins/limits.ts';
 import { sendDocument } from '../../http/routes/uploads/context.ts';
@@ -53,21 +53,21 @@ export function registerShareLinkPages(app: FastifyInstance, deps: ShareDeps, we
     try {
       const share = await shareNeedsCode(deps, tokenOf(req));
       if (share.hasAccessCode) return sendHtml(reply, shareCodePage(ctxOf(req, reply), { share, token: tokenOf(req), errors: [] }));
-      return await showDocument(req, reply, await openShare(deps, tokenOf(req), undefined, meta(req)));
+      return await showDocument(req, reply, await openShare(deps, tokenOf(req), undefined, meta(req), share));
     } catch (err) {
       return fail(req, reply, err);
     }
   });
 
   app.post('/s/:token', { schema: { hide: true }, preHandler: [perIp, app.csrfProtection] }, async (req, reply) => {
-    let share: Share;
+    let share: StoredShare;
     try {
       share = await shareNeedsCode(deps, tokenOf(req));
     } catch (err) {
       return fail(req, reply, err);
     }
     try {
-      return await showDocument(req, reply, await openShare(deps, tokenOf(req), field(req.body, 'code') ?? '', meta(req)));
+      return await showDocument(req, reply, await openShare(deps, tokenOf(req), field(req.body, 'code') ?? '', meta(req), share));
     } catch (err) {
       if (!(err instanceof AppError) || !['wrong_access_code', 'access_code_required', 'access_code_locked'].includes(err.code)) return fail(req, reply, err);
       const ctx = ctxOf(req, reply);
@@ -79,7 +79,8 @@ export function registerShareLinkPages(app: FastifyInstance, deps: ShareDeps, we
   app.get('/s/:token/file', { schema: { hide: true }, preHandler: perIp }, async (req, reply) => {
     try {
       const token = tokenOf(req);
-      let share: Share = await findShare(deps, token);
+      const found = await findShare(deps, token);
+      let share: Share = found;
       checkLive(share, deps.clock.now());
       const raw = req.cookies[grantName(share)];
       const grant = raw ? req.unsignCookie(raw) : null;
@@ -88,7 +89,7 @@ export function registerShareLinkPages(app: FastifyInstance, deps: ShareDeps, we
       if (!granted) {
         // Opening the file directly is a view like opening the page (a code-protected share needs the page first).
         if (share.hasAccessCode) throw new AppError('forbidden', 'access_code_required', 'Enter the access code the person who shared this gave you.');
-        share = await openShare(deps, token, undefined, meta(req));
+        share = await openShare(deps, token, undefined, meta(req), found);
       }
       const opened = await deps.documents.get(share.source)!.open(share.accountId, share.ref);
       return sendDocument(reply, { mime: opened.mime, size: opened.size, filename: opened.filename, stream: opened.stream }, (req.query as { download?: string }).download === '1' ? 'attachment' : 'inline');
