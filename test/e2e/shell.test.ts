@@ -62,6 +62,11 @@ describe('web shell in Chromium', () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await expect(page.getByRole('navigation', { name: 'Locker sections' }).isVisible()).resolves.toBe(true);
+      // The sections are one row that scrolls on its own (five wrapped rows pushed the page's heading down a third of the screen).
+      const nav = await page.getByRole('navigation', { name: 'Locker sections' }).boundingBox();
+      expect(nav!.height).toBeLessThanOrEqual(60);
+      const h1 = await page.getByRole('heading', { level: 1 }).boundingBox();
+      expect(h1!.y).toBeLessThan(300); // about 250 px: the header (two rows at 320 px) and one row of sections
     } finally {
       await page.close();
     }

@@ -5,6 +5,10 @@
   // reader users start at what to fix (it is announced, and its links lead to the fields).
   var summary = document.querySelector('.error-summary');
   if (summary) summary.focus();
+  // On a phone the section menu is one scrolling row: bring the current section into view.
+  var current = document.querySelector('nav.sections a[aria-current="page"]');
+  var row = current && current.closest('ul');
+  if (row && row.scrollWidth > row.clientWidth) row.scrollLeft = current.offsetLeft - (row.clientWidth - current.offsetWidth) / 2;
 })();
 (function () {
   'use strict';
