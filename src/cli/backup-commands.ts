@@ -96,7 +96,7 @@ export function registerBackupCommands(program: Command): void {
           ['database', `${config.databaseUrl.display}: ${r.tables} tables, ${r.rows} rows (${r.method})`],
           ['blobs', `${r.blobs} (${formatBytes(r.blobBytes)}) into ${config.blobUrl.display}`],
           ['key files', r.files.length ? r.files.join(', ') : 'none'],
-          ['took', `${formatDuration(r.ms)} (${rate(r.blobBytes, r.ms)})`],
+          ['took', `${formatDuration(r.ms)} (blobs at ${rate(r.blobBytes, r.ms)}, the database included in the time)`],
         ]);
         process.stdout.write(out);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -82,7 +82,9 @@ export function registerPartnerCommands(program: Command): void {
         }
         if (o.json) return out(JSON.stringify(items.map(presentPartner), null, 2));
         if (items.length === 0) return out('no partners');
-        for (const p of items) out(`${p.id}  ${p.status.padEnd(9)}  ${p.type.padEnd(10)}  ${p.name}  [${p.scopes.join(' ')}]`);
+        const w = Math.max(9, ...items.map((p) => p.id.length));
+        out(`${'CLIENT ID'.padEnd(w)}  ${'STATUS'.padEnd(9)}  ${'TYPE'.padEnd(10)}  NAME  [SCOPES]`);
+        for (const p of items) out(`${p.id.padEnd(w)}  ${p.status.padEnd(9)}  ${p.type.padEnd(10)}  ${p.name}  [${p.scopes.join(' ')}]`);
       }),
     );
 

@@ -20,7 +20,8 @@ describe('openlocker partners', () => {
     const id = /client_id:\s+(\S+)/.exec(add.stdout)![1]!;
     const secret = /client_secret:\s+(\S+)/.exec(add.stdout)![1]!;
     const list = await runCli(['partners', 'list'], env);
-    expect(list.stdout).toContain(`${id}  approved`);
+    expect(list.stdout).toMatch(new RegExp(`^${id}\\s+approved`, 'm'));
+    expect(list.stdout.split('\n')[0]).toMatch(/^CLIENT ID\s+STATUS\s+TYPE\s+NAME/);
     expect(list.stdout).not.toContain(secret);
     const json = JSON.parse((await runCli(['partners', 'list', '--json', '--status', 'approved'], env)).stdout) as Array<{ client_id: string; secret_set: boolean }>;
     expect(json.find((p) => p.client_id === id)).toMatchObject({ secret_set: true });
