@@ -17,8 +17,20 @@ export interface FieldError {
 
 export type Values = Record<string, string | undefined>;
 
-/** Translates an AppError for a page: `err.<code>` in the catalogue, filled from the error's details. */
-export function errorMessage(ctx: PageContext, err: AppError): string {
+/** What a page needs of an error: an AppError, or the same read from a JSON error body. */
+export type ErrorLike = Pick<AppError, 'code' | 'message' | 'details'>;
+
+/**
+ * Translates an error for a page: `err.<code>` in the catalogue, filled from the error's
+ * details. A module whose meaning of a shared code is narrower (`not_found` in Issued is a
+ * document of this locker) passes its `scope`: `<scope>.err.<code>` is tried first.
+ */
+export function errorMessage(ctx: PageContext, err: ErrorLike, scope?: string): string {
+  if (scope) {
+    const own = `${scope}.err.${err.code}`;
+    const text = ctx.t(own);
+    if (text !== own) return text;
+  }
   const d = err.details ?? {};
   const until = typeof d.locked_until === 'string' ? formatDateTime(ctx, d.locked_until) : '';
   const retry = Number(d.retry_after ?? 0);
@@ -29,9 +41,9 @@ export function errorMessage(ctx: PageContext, err: AppError): string {
 }
 
 /** Turns an AppError into a field error (the field named by the error, else `fallback`). */
-export function toFieldError(ctx: PageContext, err: AppError, fallback: string, rename: Record<string, string> = {}): FieldError {
+export function toFieldError(ctx: PageContext, err: AppError, fallback: string, rename: Record<string, string> = {}, scope?: string): FieldError {
   const f = typeof err.details?.field === 'string' ? err.details.field : fallback;
-  return { field: rename[f] ?? f, message: errorMessage(ctx, err) };
+  return { field: rename[f] ?? f, message: errorMessage(ctx, err, scope) };
 }
 
 export function errorSummary(ctx: PageContext, errors: FieldError[]): HtmlValue {

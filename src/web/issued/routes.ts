@@ -52,8 +52,8 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
   const signedIn = requireCitizenPage();
   const csrf = app.csrfProtection;
   const failure = (ctx: PageContext, reply: FastifyReply, err: AppError, titleKey: string, back: string | null) => {
-    // `not_found` is every module's code; here it means a document of this locker.
-    let message = err.code === 'not_found' ? ctx.t('issued.err.not_found') : errorMessage(ctx, err);
+    // `not_found` is every module's code; here it means a document of this locker (issued.err.not_found).
+    let message = errorMessage(ctx, err, 'issued');
     const fields = err.details?.fields as Record<string, string> | undefined;
     if (err.code === 'invalid_parameter' && fields) message = `${message} ${Object.values(fields).join(' ')}`;
     return sendHtml(reply, issuedErrorPage(ctx, { titleKey, message, back }), statusFor(err));

@@ -12,6 +12,7 @@ import { pageContext, sendHtml, type WebSettings } from '../render.ts';
 import { SECTIONS } from './layout.ts';
 import { shellMessages } from './messages.ts';
 import { errorPage, helpPage, homePage, signInToSeePage } from './pages.ts';
+import { errorMessage } from '../accounts/forms.ts';
 import type { HtmlErrorRenderer } from '../../http/plugins/errors.ts';
 import { ROOT } from '../../paths.ts';
 
@@ -22,10 +23,8 @@ export const STATIC_DIR = path.join(ROOT, 'src', 'web', 'static');
 export function htmlErrorRenderer(settings: WebSettings): HtmlErrorRenderer {
   return (req, reply, status, body) => {
     const ctx = pageContext(req, reply, settings);
-    // The citizen's language where the code has a translation (rate limits, not found…).
-    const key = `err.${body.error}`;
-    const translated = ctx.t(key, { seconds: String(body.retry_after ?? ''), minutes: String(Math.max(1, Math.ceil(Number(body.retry_after ?? 60) / 60))) });
-    return sendHtml(reply, errorPage(ctx, status, translated === key ? body.error_description : translated), status);
+    // The citizen's language where the code has a translation (rate limits, not found…), as forms translate.
+    return sendHtml(reply, errorPage(ctx, status, errorMessage(ctx, { code: body.error, message: body.error_description, details: body })), status);
   };
 }
 

@@ -19,7 +19,7 @@ import { attempt, errorMessage, field, notice, statusFor, toFieldError } from '.
 import { registerActivityTypes } from '../accounts/activity-page.ts';
 import { displayText } from '../html.ts';
 import { registerMessages } from '../i18n/index.ts';
-import { pageContext, sendHtml, type PageContext, type WebSettings } from '../render.ts';
+import { pageContext, sendHtml, type WebSettings } from '../render.ts';
 import { uploadMessages } from './messages.ts';
 import { newSharePage, sharedPage, revokeSharePage } from './shared-pages.ts';
 import { registerShareLinkPages } from './share-link-routes.ts';
@@ -43,10 +43,6 @@ const DONE: Record<string, string> = {
   expiry: 'shared.done.expiry',
 };
 
-/** `invalid_name` is also the accounts module's code (a person's name): here it is a document's or folder's. */
-function docErrorMessage(ctx: PageContext, err: AppError): string {
-  return err.code === 'invalid_name' ? ctx.t('uploads.err.invalid_name') : errorMessage(ctx, err);
-}
 
 export function registerUploadPages(app: FastifyInstance, s: UploadServices, web: WebSettings, previews: PreviewMaker = createPreviewMaker()): void {
   const deps = s.uploads;
@@ -113,14 +109,14 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
   app.post('/uploaded/folders', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
     const parent = field(req.body, 'parent') || null;
     const r = await attempt(() => createFolder(deps, whoOf(req), { name: field(req.body, 'name'), parent }));
-    if (!r.ok) return renderFolder(req, reply, { folderId: parent ?? undefined, errors: [{ field: 'folder-name', message: docErrorMessage(ctxOf(req, reply), r.error) }], status: statusFor(r.error) });
+    if (!r.ok) return renderFolder(req, reply, { folderId: parent ?? undefined, errors: [{ field: 'folder-name', message: errorMessage(ctxOf(req, reply), r.error, 'uploads') }], status: statusFor(r.error) });
     return reply.redirect(`/uploaded?folder=${encodeURIComponent(r.value.id)}&done=folder`, 303);
   });
 
   app.post('/uploaded/folders/:id', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
     const { id } = req.params as { id: string };
     const r = await attempt(() => updateFolder(deps, whoOf(req), id, { name: field(req.body, 'name') }));
-    if (!r.ok) return renderFolder(req, reply, { folderId: id, errors: [{ field: 'folder-rename', message: docErrorMessage(ctxOf(req, reply), r.error) }], status: statusFor(r.error) });
+    if (!r.ok) return renderFolder(req, reply, { folderId: id, errors: [{ field: 'folder-rename', message: errorMessage(ctxOf(req, reply), r.error, 'uploads') }], status: statusFor(r.error) });
     return reply.redirect(`/uploaded?folder=${encodeURIComponent(id)}&done=saved`, 303);
   });
 
@@ -128,7 +124,7 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     const { id } = req.params as { id: string };
     const folder = await deps.uploads.getFolder(req.citizen!.accountId, id);
     const r = await attempt(() => deleteFolder(deps, whoOf(req), id));
-    if (!r.ok) return renderFolder(req, reply, { folderId: folder?.parentId ?? undefined, errors: [{ field: 'folder-name', message: docErrorMessage(ctxOf(req, reply), r.error) }], status: statusFor(r.error) });
+    if (!r.ok) return renderFolder(req, reply, { folderId: folder?.parentId ?? undefined, errors: [{ field: 'folder-name', message: errorMessage(ctxOf(req, reply), r.error, 'uploads') }], status: statusFor(r.error) });
     return reply.redirect(folder?.parentId ? `/uploaded?folder=${encodeURIComponent(folder.parentId)}&done=folder_deleted` : '/uploaded?done=folder_deleted', 303);
   });
 
@@ -147,7 +143,7 @@ export function registerUploadPages(app: FastifyInstance, s: UploadServices, web
     const { id } = req.params as { id: string };
     const name = field(req.body, 'name');
     const r = await attempt(() => updateUpload(deps, whoOf(req), id, { name, doctype: field(req.body, 'doctype') || null, folder: field(req.body, 'folder') || null }));
-    if (!r.ok) return detail(req, reply, [{ ...toFieldError(ctxOf(req, reply), r.error, 'name'), message: docErrorMessage(ctxOf(req, reply), r.error) }], statusFor(r.error), { name });
+    if (!r.ok) return detail(req, reply, [toFieldError(ctxOf(req, reply), r.error, 'name', {}, 'uploads')], statusFor(r.error), { name });
     return reply.redirect(`/uploaded/${encodeURIComponent(id)}?done=saved`, 303);
   });
 
