@@ -19,6 +19,7 @@ import './http/principal.ts';
 import { registerHealthRoutes } from './http/routes/health.ts';
 import { MODULES, type AppModule } from './modules.ts';
 import { registerDevOutbox } from './web/dev/outbox.ts';
+import { csrfUserInfo } from './web/render.ts';
 import { htmlErrorRenderer, registerWebShell } from './web/shell/routes.ts';
 
 export interface BuildOptions {
@@ -81,6 +82,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     sessionPlugin: '@fastify/cookie',
     cookieKey: 'ol_csrf',
     cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secureCookies, signed: true },
+    // Tokens are bound to the citizen's session: a token (and secret cookie) obtained in one
+    // session — someone else's, planted by a related domain — is refused in another.
+    getUserInfo: csrfUserInfo,
+    csrfOpts: { hmacKey: deps.masterKey.derive('csrf-user-info') },
   });
   await app.register(formbody);
   registerErrorHandling(app, htmlErrorRenderer(web));

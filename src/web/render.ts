@@ -46,6 +46,14 @@ function hereOf(req: FastifyRequest): string {
   return '/';
 }
 
+/**
+ * What a form's CSRF token is bound to: the citizen's session, or `-` before sign-in (the
+ * library refuses an empty value).
+ */
+export function csrfUserInfo(req: FastifyRequest): string {
+  return req.citizen?.sessionId ?? '-';
+}
+
 export function pageContext(req: FastifyRequest, reply: FastifyReply, settings: WebSettings): PageContext {
   const lang = negotiateLang(req.cookies?.lang, req.headers['accept-language']);
   let token: string | undefined;
@@ -59,7 +67,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply, settings: 
     supportEmail: settings.supportEmail,
     sandbox: settings.sandbox,
     csrf() {
-      token ??= reply.generateCsrf();
+      token ??= reply.generateCsrf({ userInfo: csrfUserInfo(req) });
       return token;
     },
   };

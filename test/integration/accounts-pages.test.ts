@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { describeEachStack } from '../support/app.ts';
-import { latestOtp, randomIp, randomMobile } from '../support/citizen.ts';
+import { latestOtp, randomIp, randomMobile, signUpCitizen } from '../support/citizen.ts';
 import { WebClient } from '../support/web-client.ts';
 
 const clock = new ManualClock('2026-10-01T05:00:00.000Z');
@@ -84,6 +84,29 @@ describeEachStack(
       const res = await b.post('/signin', { mobile: randomMobile() }, { csrf: false });
       expect(res.statusCode).toBe(403);
       expect(res.body).toContain('The form expired or was not sent from this site');
+    });
+
+    it('refuses a CSRF cookie and token from another session (planted by a related site)', async () => {
+      const { app, deps } = get();
+      // The attacker signs in to their own locker and keeps a valid CSRF cookie and token.
+      const attacker = new WebClient(app);
+      const mallory = await signUpCitizen(app, deps, { name: 'Mallory Rao' });
+      attacker.cookies.set('ol_session', mallory.cookie.split('=')[1]!);
+      await attacker.get('/profile');
+      const token = attacker.csrf();
+      // The victim is signed in; the attacker's cookie is planted in the victim's browser.
+      const victim = new WebClient(app);
+      const asha = await signUpCitizen(app, deps, { name: 'Asha Devi' });
+      victim.cookies.set('ol_session', asha.cookie.split('=')[1]!);
+      await victim.get('/profile');
+      victim.cookies.set('ol_csrf', attacker.cookies.get('ol_csrf')!);
+      const res = await victim.post('/signout', { _csrf: token }, { csrf: false });
+      expect(res.statusCode).toBe(403);
+      expect(res.body).toContain('The form expired or was not sent from this site');
+      // The pair still works in the session it was made for; the victim's own form works too.
+      expect((await attacker.post('/signout', { _csrf: token }, { csrf: false })).headers.location).toBe('/signin?done=signed_out');
+      await victim.get('/profile');
+      expect((await victim.post('/signout', {})).headers.location).toBe('/signin?done=signed_out');
     });
 
     it('offers a resend after the code expires, and the new code works', async () => {

@@ -90,6 +90,14 @@ describeEachStack('issued documents: Aadhaar linking and CBSE pre-provisioning',
     const notLinked = await signUpCitizen(t.app, t.deps);
     const q2 = await t.app.inject({ url: '/issued/quick/DRVLC', headers: { cookie: notLinked.cookie } });
     expect(q2.headers.location).toBe('/profile/aadhaar?next=%2Fissuers%2Fin.gov.transport%2FDRVLC');
+    const linkPage = await t.app.inject({ url: q2.headers.location as string, headers: { cookie: notLinked.cookie } });
+    expect(linkPage.body).toContain('name="next" value="/issuers/in.gov.transport/DRVLC"');
+    // Only a path on this site is carried on: not another site, however it is spelled.
+    for (const evil of ['%2F%2Fevil.example%2Fx', '/%09/evil.example', 'https%3A%2F%2Fevil.example%2F', '/%5Cevil.example']) {
+      const page = await t.app.inject({ url: `/profile/aadhaar?next=${evil}`, headers: { cookie: notLinked.cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body, evil).not.toContain('name="next"');
+    }
     const dash = await t.app.inject({ url: '/dashboard', headers: { cookie: rahul.cookie } });
     expect(dash.statusCode).toBe(200);
     expect(dash.body).toContain('Get your Digital Driving Licence');

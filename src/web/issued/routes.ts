@@ -22,6 +22,7 @@ import { attempt, errorMessage, field, notice, statusFor, type FieldError } from
 import { registerMessages } from '../i18n/index.ts';
 import { setFlash, takeFlash } from '../flash.ts';
 import { pageContext, sendHtml, type PageContext } from '../render.ts';
+import { safeNext } from '../shell/routes.ts';
 import { issuedMessages } from './messages.ts';
 import { aadhaarPage, issuedErrorPage, issuedListPage, removeIssuedPage } from './pages.ts';
 import { issuedErrors } from '../../domain/issued/errors.ts';
@@ -44,7 +45,8 @@ function formParams(body: unknown): Record<string, string> {
   return out;
 }
 
-const safeNext = (n: string | undefined) => (n && /^\/[A-Za-z0-9/_.?=&%-]*$/.test(n) && !n.startsWith('//') ? n : undefined);
+/** Where to go after linking Aadhaar: a path on this site (shell's safeNext), or nowhere. */
+const nextPath = (n: unknown) => safeNext(n, '') || undefined;
 
 export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, deps: AppDeps): void {
   const web = { supportEmail: deps.config.supportEmail, sandbox: deps.config.sandbox };
@@ -134,11 +136,11 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
     return sendHtml(reply, aadhaarPage(ctxOf(req, reply), { link, step: o.step, errors: o.errors, ...(o.txn ? { txn: o.txn } : {}), ...(o.maskedMobile ? { maskedMobile: o.maskedMobile } : {}), ...(o.next ? { next: o.next } : {}) }), status);
   };
 
-  app.get('/profile/aadhaar', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => renderAadhaar(req, reply, { step: 'number', errors: [], next: safeNext((req.query as { next?: string }).next) }));
+  app.get('/profile/aadhaar', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => renderAadhaar(req, reply, { step: 'number', errors: [], next: nextPath((req.query as { next?: string }).next) }));
 
   app.post('/profile/aadhaar', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
     const ctx = ctxOf(req, reply);
-    const next = safeNext(field(req.body, 'next'));
+    const next = nextPath(field(req.body, 'next'));
     const r = await attempt(() => requestAadhaarOtp(services, { accountId: req.citizen!.accountId, aadhaar: field(req.body, 'aadhaar') ?? '' }));
     if (!r.ok) return renderAadhaar(req, reply, { step: 'number', errors: [{ field: 'aadhaar', message: errorMessage(ctx, r.error) }], next }, statusFor(r.error));
     return renderAadhaar(req, reply, { step: 'otp', errors: [], txn: r.value.txn, maskedMobile: r.value.maskedMobile, next });
@@ -146,7 +148,7 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
 
   app.post('/profile/aadhaar/verify', { schema: { hide: true }, preHandler: [signedIn, csrf] }, async (req, reply) => {
     const ctx = ctxOf(req, reply);
-    const next = safeNext(field(req.body, 'next'));
+    const next = nextPath(field(req.body, 'next'));
     const txn = field(req.body, 'txn') ?? '';
     const r = await attempt(() => linkAadhaar(services, { accountId: req.citizen!.accountId, txn, otp: field(req.body, 'otp') ?? '', meta: requestMeta(req) }));
     if (!r.ok) {
