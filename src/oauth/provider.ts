@@ -24,11 +24,12 @@ import type { AdapterHooks } from './adapter.ts';
 import { kyselyAdapterFactory } from './adapter.ts';
 import type { SqlStore } from '../storage/sql/database.ts';
 import type { AccountRepository } from '../domain/accounts/ports.ts';
+import type { AadhaarAddress, AadhaarLinkStore } from '../domain/issued/ports.ts';
 import { consentValidity } from '../domain/consent/grant-consent.ts';
 import type { ConsentPolicy } from '../domain/consent/deps.ts';
 import { AppError } from '../domain/errors.ts';
 
-export const STATIC_SCOPES = ['openid', 'offline_access', 'profile', 'userdetails', 'email', 'files.issueddocs', 'files.uploadeddocs'];
+export const STATIC_SCOPES = ['openid', 'offline_access', 'profile', 'userdetails', 'email', 'address', 'picture', 'files.issueddocs', 'files.uploadeddocs'];
 
 /** DigiLocker authorization parameters oidc-provider keeps for the consent screen. */
 /**
@@ -45,12 +46,27 @@ export interface ProviderOptions {
   store: SqlStore;
   hooks: AdapterHooks;
   accounts: AccountRepository;
+  /** The Aadhaar eKYC record behind the `address` and `picture` claims. */
+  aadhaar: Pick<AadhaarLinkStore, 'get'>;
   jwks: JWK[];
   cookieKeys: string[];
   secureCookies: boolean;
   trustProxy: boolean;
   policy: ConsentPolicy;
   renderError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): void;
+}
+
+/** OpenID Connect's address claim (Core §5.1.1) from the eKYC address. */
+export function oidcAddress(a: AadhaarAddress): Record<string, string> {
+  const street = [a.careOf, a.line].filter(Boolean).join(', ');
+  return {
+    formatted: [street, a.district, `${a.state} ${a.pin}`.trim(), 'India'].filter(Boolean).join('\n'),
+    street_address: street,
+    locality: a.district,
+    region: a.state,
+    postal_code: a.pin,
+    country: 'IN',
+  };
 }
 
 function seconds(ms: number): number {
@@ -81,6 +97,8 @@ export function buildProvider(o: ProviderOptions): Provider {
       userdetails: ['name', 'birthdate', 'gender', 'digilockerid', 'eaadhaar'],
       profile: ['name', 'birthdate', 'gender'],
       email: ['email', 'email_verified'],
+      address: ['address'],
+      picture: ['picture'],
     },
     conformIdTokenClaims: false,
     extraParams: Object.fromEntries(
@@ -102,7 +120,9 @@ export function buildProvider(o: ProviderOptions): Provider {
       if (!a || a.status !== 'active') return undefined;
       return {
         accountId: a.id,
-        async claims() {
+        async claims(_use, scope) {
+          const wants = new Set(String(scope ?? '').split(' '));
+          const link = a.aadhaarLinked && (wants.has('address') || wants.has('picture')) ? await o.aadhaar.get(a.id) : null;
           return {
             sub: a.id,
             name: a.name,
@@ -111,6 +131,8 @@ export function buildProvider(o: ProviderOptions): Provider {
             digilockerid: a.id,
             eaadhaar: a.aadhaarLinked ? 'Y' : 'N',
             ...(a.email ? { email: a.email, email_verified: a.emailVerified } : {}),
+            ...(link?.address ? { address: oidcAddress(link.address) } : {}),
+            ...(link?.photo ? { picture: `data:image/jpeg;base64,${link.photo}` } : {}),
           };
         },
       };

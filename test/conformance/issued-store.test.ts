@@ -126,11 +126,14 @@ describeEachDialect('issued documents store', (get) => {
     const a = acct();
     const b = acct();
     const hash = crypto.randomBytes(32).toString('hex');
-    const link = { uidHash: hash, uidLast4: '0016', name: 'Asha Verma', dob: '2006-03-14', gender: 'F' as const, photo: null, eaadhaarUri: 'in.gov.uidai-ADHAR-x', linkedAt: new Date().toISOString() };
+    const link = { uidHash: hash, uidLast4: '0016', name: 'Asha Verma', dob: '2006-03-14', gender: 'F' as const, photo: null, address: { careOf: 'D/O Ramesh Verma', line: '12 Gandhi Marg', district: 'Lucknow', state: 'Uttar Pradesh', pin: '226001' }, eaadhaarUri: 'in.gov.uidai-ADHAR-x', linkedAt: new Date().toISOString() };
     await links.save({ accountId: a, ...link });
     await links.save({ accountId: a, ...link, name: 'Asha Verma' });
     await expect(links.save({ accountId: b, ...link })).rejects.toMatchObject({ code: 'aadhaar_linked_elsewhere' });
-    expect(await links.get(a)).toMatchObject({ uidLast4: '0016', name: 'Asha Verma' });
+    expect(await links.get(a)).toMatchObject({ uidLast4: '0016', name: 'Asha Verma', address: link.address });
+    // A link made before addresses were kept reads back without one.
+    await links.save({ accountId: a, ...link, address: null });
+    expect((await links.get(a))!.address).toBeNull();
     expect(await links.get(b)).toBeNull();
   });
 

@@ -17,6 +17,9 @@ import { WebClient } from '../support/web-client.ts';
 describeEachOAuthStack('partner APIs over the real issued and uploads modules', (get) => {
   const sandbox = useSandbox(() => get().t, { slowMs: 3000 });
   let asha: TestCitizen;
+  /** Rahul links Aadhaar through the sandbox UIDAI in the 2/xml/eaadhaar test. */
+  let rahul: TestCitizen | undefined;
+  let rahulWeb: WebClient | undefined;
   let token = '';
   let pdfBytes: Buffer;
   const ids = {} as Record<'hsc' | 'ssc' | 'folder' | 'upload', string>;
@@ -126,7 +129,7 @@ describeEachOAuthStack('partner APIs over the real issued and uploads modules', 
     const notLinked = await call('2/xml/eaadhaar');
     expect(notLinked.status).toBe(404);
     expect(await notLinked.json()).toEqual({ error: 'aadhaar_not_linked', error_description: 'Aadhaar is not linked to the account' });
-    const rahul = await signUpCitizen(t.app, t.deps, { name: 'Rahul Sharma', dob: '1990-07-22', gender: 'M', mobile: '+919000000002' });
+    rahul = await signUpCitizen(t.app, t.deps, { name: 'Rahul Sharma', dob: '1990-07-22', gender: 'M', mobile: '+919000000002' });
     const otp = await t.app.inject({ method: 'POST', url: '/api/v1/aadhaar/otp', headers: rahul.headers, payload: { aadhaar: '999900000028' } });
     expect(otp.statusCode, otp.body).toBe(200);
     const link = await t.app.inject({ method: 'POST', url: '/api/v1/aadhaar/link', headers: rahul.headers, payload: { txn: otp.json().txn, otp: sandbox().lastOtp('+919000000002')! } });
@@ -135,7 +138,8 @@ describeEachOAuthStack('partner APIs over the real issued and uploads modules', 
     const config = await oidcClient(get().issuer, p);
     const a = await authorizeUrl(config, p, { scope: 'openid files.issueddocs', req_doctype: 'ADHAR' });
     // A fresh browser: the same sandbox mobile signs up on each stack.
-    const { location } = await authorizeInBrowser(t.app, t.deps, a.url, rahul, { web: new WebClient(t.app) });
+    const { location, web } = await authorizeInBrowser(t.app, t.deps, a.url, rahul, { web: new WebClient(t.app) });
+    rahulWeb = web;
     const tk = await oc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: a.verifier, expectedState: a.state });
     const xml = await call('2/xml/eaadhaar', tk.access_token);
     expect(xml.status).toBe(200);
@@ -144,5 +148,44 @@ describeEachOAuthStack('partner APIs over the real issued and uploads modules', 
     expect(text).toContain('Rahul Sharma');
     expect(text).toContain('type="ADHAR"');
     expect(text).toContain('XXXXXXXX0028');
+  });
+  it('the address and picture scopes give the Aadhaar eKYC address and photo in the id_token, to an approved partner only', async () => {
+    const { t } = get();
+    expect(rahul, 'Rahul linked Aadhaar in the test before').toBeDefined();
+    const p = await createPartner(t.app, { scopes: ['openid', 'address', 'picture'] });
+    const config = await oidcClient(get().issuer, p);
+    const a = await authorizeUrl(config, p, { scope: 'openid address picture' });
+    const { location, consentPage } = await authorizeInBrowser(t.app, t.deps, a.url, rahul!, { web: rahulWeb! });
+    expect(consentPage).toContain('Your address, as on your Aadhaar');
+    expect(consentPage).toContain('Your photograph, as on your Aadhaar');
+    const tk = await oc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: a.verifier, expectedState: a.state });
+    expect(tk.scope?.split(' ')).toEqual(expect.arrayContaining(['openid', 'address', 'picture']));
+    const claims = tk.claims()! as Record<string, unknown>;
+    const stored = (await t.sql.db.selectFrom('aadhaar_links').select(['address', 'photo']).where('account_id', '=', rahul!.accountId).executeTakeFirstOrThrow()) as { address: string; photo: string };
+    const eKyc = JSON.parse(stored.address) as { careOf: string | null; line: string; district: string; state: string; pin: string };
+    expect(eKyc.pin).toMatch(/^\d{6}$/);
+    expect(claims.address).toEqual({
+      formatted: expect.stringContaining(eKyc.district),
+      street_address: [eKyc.careOf, eKyc.line].filter(Boolean).join(', '),
+      locality: eKyc.district,
+      region: eKyc.state,
+      postal_code: eKyc.pin,
+      country: 'IN',
+    });
+    expect(claims.picture).toBe(`data:image/jpeg;base64,${stored.photo}`);
+    expect(Buffer.from(String(claims.picture).split(',')[1]!, 'base64').subarray(0, 3).toString('hex')).toBe('ffd8ff');
+
+    // Asha has not linked Aadhaar: the same scopes give no address and no picture (nothing invented).
+    const forAsha = await connect(get(), p, asha, { scope: 'openid address picture' });
+    expect(forAsha.claims()).not.toHaveProperty('address');
+    expect(forAsha.claims()).not.toHaveProperty('picture');
+
+    // A partner not approved for them cannot ask.
+    const other = await createPartner(t.app, { scopes: ['openid', 'userdetails'] });
+    const oc2 = await oidcClient(get().issuer, other);
+    const b = await authorizeUrl(oc2, other, { scope: 'openid address' });
+    const refused = await t.app.inject({ url: new URL(b.url).pathname + new URL(b.url).search });
+    expect(refused.statusCode).toBe(303);
+    expect(new URL(String(refused.headers.location)).searchParams.get('error')).toBe('invalid_scope');
   });
 });

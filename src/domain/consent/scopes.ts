@@ -8,10 +8,14 @@
  * so the consent screen always lists it, and `userdetails` is its explicit name. OpenID
  * Connect's `profile` names the same basic profile (clients written for DigiLocker send
  * `openid profile`); like `openid`, every approved partner may ask for it.
+ *
+ * `address` and `picture` (DigiLocker's v2.x OpenID scopes) are the address and photograph
+ * of the citizen's Aadhaar eKYC: a partner must be approved for them, and they are given
+ * only by a citizen who has linked Aadhaar (otherwise the claims are simply absent).
  */
 import { AppError } from '../errors.ts';
 
-export const BASE_SCOPES = ['openid', 'profile', 'userdetails', 'email', 'files.issueddocs', 'files.uploadeddocs', 'offline_access'] as const;
+export const BASE_SCOPES = ['openid', 'profile', 'userdetails', 'email', 'address', 'picture', 'files.issueddocs', 'files.uploadeddocs', 'offline_access'] as const;
 export type BaseScope = (typeof BASE_SCOPES)[number];
 
 const DOCTYPE = /^[A-Z0-9]{5}$/;

@@ -80,6 +80,7 @@ export async function linkAadhaar(
     dob: kyc.dob,
     gender: kyc.gender,
     photo: kyc.photo.length ? kyc.photo.toString('base64') : null,
+    address: { careOf: kyc.careOf, ...kyc.address },
     eaadhaarUri: kyc.eaadhaarUri,
     linkedAt: now.toISOString(),
   });

@@ -106,8 +106,19 @@ export interface AadhaarLink {
   gender: 'M' | 'F' | 'T';
   /** base64 JPEG */
   photo: string | null;
+  /** The eKYC address (null for links made before addresses were kept). */
+  address: AadhaarAddress | null;
   eaadhaarUri: string | null;
   linkedAt: string;
+}
+
+/** The address on the Aadhaar record, as UIDAI's eKYC returns it. */
+export interface AadhaarAddress {
+  careOf: string | null;
+  line: string;
+  district: string;
+  state: string;
+  pin: string;
 }
 
 export interface AadhaarLinkStore {

@@ -30,6 +30,7 @@ import { registerPartnerFileApi } from './partner-files.ts';
 import { registerPartnerPull } from './partner-pull.ts';
 import { pullDocument } from '../../../domain/issued/pull-document.ts';
 import { issuedServices } from '../../../wiring/issued.ts';
+import { sqlAadhaarLinks } from '../../../storage/sql/repositories/aadhaar-links.ts';
 import { connectedCard } from '../../../web/consent/connected-card.ts';
 import { lockerConsentSource } from '../../../domain/consent/consent-document-source.ts';
 
@@ -66,6 +67,7 @@ export const consentModule: AppModule = {
       issuer: s.issuer,
       store: deps.sql,
       accounts: s.accounts,
+      aadhaar: sqlAadhaarLinks(deps.sql),
       jwks: keys.providerJwks,
       cookieKeys: [deps.masterKey.derive('oauth-cookies').toString('base64url')],
       secureCookies: deps.config.secureCookies,

@@ -16,6 +16,7 @@ import * as m0300 from './0300-blob-refs.ts';
 import * as m0310 from './0310-uploads.ts';
 import * as m0400 from './0400-consent.ts';
 import * as m0500 from './0500-verification.ts';
+import * as m0600 from './0600-aadhaar-address.ts';
 
 type MigrationModule = {
   up: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0310-uploads': m0310,
   '0400-consent': m0400,
   '0500-verification': m0500,
+  '0600-aadhaar-address': m0600,
 };
 
 export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {

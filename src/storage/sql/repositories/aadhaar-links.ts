@@ -1,6 +1,6 @@
 /** Aadhaar links and issuers' push credentials in SQL (see domain/issued/ports.ts). */
 import { AppError } from '../../../domain/errors.ts';
-import type { AadhaarLinkStore, PushClientStore } from '../../../domain/issued/ports.ts';
+import type { AadhaarAddress, AadhaarLinkStore, PushClientStore } from '../../../domain/issued/ports.ts';
 import type { SqlStore } from '../database.ts';
 import { isUniqueViolation } from './accounts.ts';
 
@@ -16,6 +16,7 @@ export function sqlAadhaarLinks(store: SqlStore): AadhaarLinkStore {
         dob: l.dob,
         gender: l.gender,
         photo: l.photo,
+        address: l.address ? JSON.stringify(l.address) : null,
         eaadhaar_uri: l.eaadhaarUri,
         linked_at: l.linkedAt,
       };
@@ -33,12 +34,22 @@ export function sqlAadhaarLinks(store: SqlStore): AadhaarLinkStore {
     async get(accountId) {
       const r = await db.selectFrom('aadhaar_links').selectAll().where('account_id', '=', accountId).executeTakeFirst();
       if (!r) return null;
-      return { accountId: r.account_id, uidHash: r.uid_hash, uidLast4: r.uid_last4, name: r.name, dob: r.dob, gender: r.gender as 'M' | 'F' | 'T', photo: r.photo, eaadhaarUri: r.eaadhaar_uri, linkedAt: r.linked_at };
+      return { accountId: r.account_id, uidHash: r.uid_hash, uidLast4: r.uid_last4, name: r.name, dob: r.dob, gender: r.gender as 'M' | 'F' | 'T', photo: r.photo, address: parseAddress(r.address), eaadhaarUri: r.eaadhaar_uri, linkedAt: r.linked_at };
     },
     async remove(accountId) {
       await db.deleteFrom('aadhaar_links').where('account_id', '=', accountId).execute();
     },
   };
+}
+
+function parseAddress(raw: string | null): AadhaarAddress | null {
+  if (!raw) return null;
+  try {
+    const a = JSON.parse(raw) as Partial<AadhaarAddress>;
+    return { careOf: a.careOf ?? null, line: a.line ?? '', district: a.district ?? '', state: a.state ?? '', pin: a.pin ?? '' };
+  } catch {
+    return null;
+  }
 }
 
 export function sqlPushClients(store: SqlStore): PushClientStore {

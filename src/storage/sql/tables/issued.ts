@@ -45,6 +45,8 @@ export interface IssuedTables {
     gender: string;
     /** base64 JPEG */
     photo: string | null;
+    /** JSON of AadhaarAddress (null: linked before addresses were kept). */
+    address: string | null;
     eaadhaar_uri: string | null;
     linked_at: string;
   };
