@@ -109,6 +109,25 @@ describe('Issuers pages in Chromium', () => {
     }
   });
 
+  it('in Hindi, the pull form is axe-clean with Hindi labels for the registry English, and posts the same values', async () => {
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-test-citizen': '1' } });
+    await context.addCookies([{ name: 'lang', value: 'hi', url: base }]);
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/issuers/${boardId}/HSCER`);
+      const violations = await seriousA11yViolations(page);
+      expect(violations, formatViolations(violations)).toEqual([]);
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('कक्षा 12 की अंकतालिका');
+      const roll = page.getByLabel('अनुक्रमांक');
+      await roll.fill('1100040');
+      expect(await roll.getAttribute('name')).toBe('params[rollno]');
+      await page.getByLabel('वर्ष').selectOption('2024');
+      expect(await page.getByLabel('वर्ष').inputValue()).toBe('2024');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('fits a 320 px phone: no horizontal scrolling on the list, issuer and form pages', async () => {
     const context = await browser.newContext({ viewport: { width: 320, height: 640 }, extraHTTPHeaders: { 'x-test-citizen': '1' } });
     const page = await context.newPage();

@@ -42,6 +42,17 @@ describeEachStack(
             ],
             profile_fields: ['FullName', 'DOB'],
           },
+          {
+            // Words no dictionary has: shown as given, marked as English on a Hindi page.
+            code: 'GTPAS',
+            name: 'Gate Pass Ledger',
+            formats: ['pdf'],
+            parameters: [
+              { name: 'gate_token', label: 'Gate Token', example: 'G-1' },
+              { name: 'term', label: 'Sitting', values: ['Annual', 'Bokaro', '2024'] },
+            ],
+            profile_fields: [],
+          },
         ],
       });
       boardId = String(body.id);
@@ -146,6 +157,53 @@ describeEachStack(
       const up = await page('/issuers/in.gov.up.edistrict', { cookie: 'lang=hi' });
       expect(up.html).toContain('राज्य: उत्तर प्रदेश');
       expect(up.html).toContain('जुड़ा नहीं');
+    });
+
+    it('in Hindi, registry document names, parameter labels and value labels are Hindi; the form posts the same names and values', async () => {
+      const r = await page(`/issuers/${boardId}/HSCER`, { 'x-test-citizen': '1', cookie: 'lang=hi' });
+      expect(r.html).toContain('<title>कक्षा 12 की अंकतालिका · Pages Test Board &lt;b&gt;');
+      expect(r.html).toContain('<h1>कक्षा 12 की अंकतालिका</h1>');
+      expect(r.html).toContain('<li aria-current="page">कक्षा 12 की अंकतालिका</li>');
+      const form = r.html.slice(r.html.indexOf('<form method="post" action="/issued/pull"'), r.html.indexOf('</form>', r.html.indexOf('action="/issued/pull"')));
+      expect(form).toContain('<label for="p-rollno">अनुक्रमांक</label>');
+      expect(form).toMatch(/<input type="text" id="p-rollno" name="params\[rollno\]" required maxlength="100"/);
+      expect(form).toContain('<label for="p-year">वर्ष</label>');
+      expect(form).toMatch(/<select id="p-year" name="params\[year\]" required>\s*<option value="">[^<]+<\/option>\s*<option value="2023">2023<\/option><option value="2024">2024<\/option>/);
+      expect(form).toContain('<input type="hidden" name="doctype" value="HSCER">');
+      expect(form).not.toContain('Roll No');
+      // The issuer page lists its types in Hindi too, linking to the same codes.
+      const issuer = await page(`/issuers/${boardId}`, { cookie: 'lang=hi' });
+      expect(issuer.html).toContain(`<a href="/issuers/${boardId}/HSCER">कक्षा 12 की अंकतालिका</a>`);
+      // Directory issuers (signed out, not connected): what each document needs, in Hindi.
+      const dl = await page('/issuers/in.gov.transport/DRVLC', { cookie: 'lang=hi' });
+      expect(dl.html).toContain('<h1>ड्राइविंग लाइसेंस</h1>');
+      expect(dl.html).toContain('<li>ड्राइविंग लाइसेंस संख्या');
+      const cbse = await page('/issuers/in.gov.cbse', { cookie: 'lang=hi' });
+      expect(cbse.html).toContain('<a href="/issuers/in.gov.cbse/HSCER">कक्षा 12 की अंकतालिका</a>');
+      expect(cbse.html).toContain('<a href="/issuers/in.gov.cbse/SSCER">कक्षा 10 की अंकतालिका</a>');
+    });
+
+    it('in Hindi, registry text with no translation stays as given, marked lang="en"; in English nothing changes', async () => {
+      const r = await page(`/issuers/${boardId}/GTPAS`, { 'x-test-citizen': '1', cookie: 'lang=hi' });
+      expect(r.html).toContain('<title>Gate Pass Ledger · Pages Test Board &lt;b&gt;');
+      expect(r.html).toContain('<h1><span lang="en">Gate Pass Ledger</span></h1>');
+      expect(r.html).toContain('<label for="p-gate_token"><span lang="en">Gate Token</span></label>');
+      expect(r.html).toContain('name="params[gate_token]"');
+      expect(r.html).toContain('<label for="p-term"><span lang="en">Sitting</span></label>');
+      // Options take no markup: the English one is marked on the element; a year needs no mark.
+      expect(r.html).toContain('<option value="Annual">वार्षिक</option><option value="Bokaro" lang="en">Bokaro</option><option value="2024">2024</option>');
+      const issuer = await page(`/issuers/${boardId}`, { cookie: 'lang=hi' });
+      expect(issuer.html).toContain(`<a href="/issuers/${boardId}/GTPAS"><span lang="en">Gate Pass Ledger</span></a>`);
+
+      const en = await page(`/issuers/${boardId}/GTPAS`, { 'x-test-citizen': '1' });
+      expect(en.html).toContain('<h1>Gate Pass Ledger</h1>');
+      expect(en.html).toContain('<label for="p-gate_token">Gate Token</label>');
+      expect(en.html).toContain('<option value="Annual">Annual</option><option value="Bokaro">Bokaro</option>');
+      expect(en.html).not.toContain('<span lang="en">');
+      expect(en.html).not.toMatch(/<option[^>]* lang=/);
+      const enDl = await page('/issuers/in.gov.transport/DRVLC');
+      expect(enDl.html).toContain('<h1>Driving License</h1>');
+      expect(enDl.html).toContain('<li>Driving License No');
     });
   },
   { build: { modules: [fakeCitizen, issuersModule] } },

@@ -9,9 +9,10 @@ import { CATEGORY_LABELS, STATE_NAMES_HI } from '../../domain/issuers/categories
 import type { CategoryCount } from '../../domain/issuers/ports.ts';
 import type { IssuerPage } from '../../domain/issuers/list-issuers.ts';
 import type { Category, Doctype, DoctypeParameter, IssuerSummary, IssuerWithDoctypes } from '../../domain/issuers/model.ts';
-import { displayText, html, type SafeHtml } from '../html.ts';
+import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
+import { registryLabel, registryText } from './registry-hi.ts';
 
 const categoryName = (ctx: PageContext, c: Category) => CATEGORY_LABELS[c][ctx.lang];
 const stateName = (ctx: PageContext, s: string) => (ctx.lang === 'hi' ? (STATE_NAMES_HI[s] ?? s) : s);
@@ -26,7 +27,7 @@ function scopeText(ctx: PageContext, i: { scope: string; state: string | null })
   return i.scope === 'state' && i.state ? ctx.t('issuers.scope.state', { state: stateName(ctx, i.state) }) : ctx.t('issuers.scope.central');
 }
 
-function breadcrumb(ctx: PageContext, items: Array<[string, string | null]>): SafeHtml {
+function breadcrumb(ctx: PageContext, items: Array<[HtmlValue, string | null]>): SafeHtml {
   return html`<nav aria-label="${ctx.t('issuers.breadcrumb')}"><ol class="breadcrumb">
     ${items.map(([label, href]) => (href ? html`<li><a href="${href}">${label}</a></li>` : html`<li aria-current="page">${label}</li>`))}
   </ol></nav>`;
@@ -125,7 +126,7 @@ export function issuerPage(ctx: PageContext, issuer: IssuerWithDoctypes): SafeHt
       <h2 id="doctypes-title">${t('issuer.documents')}</h2>
       <ul class="issuer-list" aria-labelledby="doctypes-title">
         ${issuer.doctypes.map(
-          (d) => html`<li class="issuer-item"><a href="${issuerHref(issuer.id)}/${encodeURIComponent(d.code)}">${displayText(d.name)}</a>
+          (d) => html`<li class="issuer-item"><a href="${issuerHref(issuer.id)}/${encodeURIComponent(d.code)}">${registryText(ctx, d.name)}</a>
             <span class="muted meta">${d.code} · ${t('issuer.formats', { formats: d.formats.map((f) => f.toUpperCase()).join(', ') })}</span></li>`,
         )}
       </ul>`,
@@ -143,13 +144,16 @@ function field(ctx: PageContext, p: DoctypeParameter, value = '', error?: string
   const described = describedBy ? html` aria-describedby="${describedBy}"` : '';
   const invalid = error ? html` aria-invalid="true"` : '';
   if (p.values?.length) {
-    return html`<label for="${id}">${displayText(p.label, 100)}</label>${hint}${err}
+    return html`<label for="${id}">${registryText(ctx, p.label, 100)}</label>${hint}${err}
       <select id="${id}" name="params[${p.name}]" required${described}${invalid}>
         <option value="">${ctx.t('doctype.choose')}</option>
-        ${p.values.map((v) => html`<option value="${v.value}"${v.value === value ? html` selected` : ''}>${displayText(v.label, 100)}</option>`)}
+        ${p.values.map((v) => {
+          const l = registryLabel(ctx, v.label);
+          return html`<option value="${v.value}"${l.lang ? html` lang="${l.lang}"` : ''}${v.value === value ? html` selected` : ''}>${displayText(l.text, 100)}</option>`;
+        })}
       </select>`;
   }
-  return html`<label for="${id}">${displayText(p.label, 100)}</label>${hint}${err}
+  return html`<label for="${id}">${registryText(ctx, p.label, 100)}</label>${hint}${err}
     <input type="text" id="${id}" name="params[${p.name}]"${value ? html` value="${value.slice(0, 100)}"` : ''} required maxlength="100" autocomplete="off" spellcheck="false"${p.pattern ? html` pattern="${p.pattern}"` : ''}${numericPattern(p.pattern) ? html` inputmode="numeric"` : ''}${described}${invalid}>`;
 }
 
@@ -166,15 +170,17 @@ export interface PullFormState {
 export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctype: Doctype, failed?: PullFormState): SafeHtml {
   const { t } = ctx;
   const issuerName = displayText(issuer.name);
-  const title = displayText(doctype.name);
+  // The name as text (for <title>) and as HTML (marked lang="en" when it stays English on a Hindi page).
+  const title = displayText(registryLabel(ctx, doctype.name).text);
+  const heading = registryText(ctx, doctype.name);
   const profile = doctype.profileFields.length ? html`<p class="muted">${t('doctype.profile', { fields: doctype.profileFields.map((f) => t(`doctype.profile.${f}`)).join(', ') })}</p>` : '';
   let action: SafeHtml;
   if (!issuer.connected) {
     action = html`<p class="notice warn">${t('issuer.not_connected')}</p>
-      ${doctype.parameters.length ? html`<h2>${t('doctype.needs')}</h2><ul>${doctype.parameters.map((p) => html`<li>${displayText(p.label, 100)}${p.example ? html` <span class="muted">(${t('doctype.example', { example: displayText(p.example, 100) })})</span>` : ''}</li>`)}</ul>` : ''}`;
+      ${doctype.parameters.length ? html`<h2>${t('doctype.needs')}</h2><ul>${doctype.parameters.map((p) => html`<li>${registryText(ctx, p.label, 100)}${p.example ? html` <span class="muted">(${t('doctype.example', { example: displayText(p.example, 100) })})</span>` : ''}</li>`)}</ul>` : ''}`;
   } else if (!ctx.citizen) {
     action = html`<h2>${t('doctype.needs')}</h2>
-      ${doctype.parameters.length ? html`<ul>${doctype.parameters.map((p) => html`<li>${displayText(p.label, 100)}${p.example ? html` <span class="muted">(${t('doctype.example', { example: displayText(p.example, 100) })})</span>` : ''}</li>`)}</ul>` : html`<p>${t('doctype.no_parameters')}</p>`}
+      ${doctype.parameters.length ? html`<ul>${doctype.parameters.map((p) => html`<li>${registryText(ctx, p.label, 100)}${p.example ? html` <span class="muted">(${t('doctype.example', { example: displayText(p.example, 100) })})</span>` : ''}</li>`)}</ul>` : html`<p>${t('doctype.no_parameters')}</p>`}
       ${profile}
       <p>${t('doctype.signin.body', { issuer: issuerName })}</p>
       <p><a class="button" href="/signin?next=${encodeURIComponent(ctx.here)}">${t('doctype.signin')}</a></p>`;
@@ -200,8 +206,8 @@ export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctyp
   return layout(ctx, {
     title: failed ? `${t('form.error.prefix')} ${title} · ${issuerName}` : `${title} · ${issuerName}`,
     body: html`
-      ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [issuerName, issuerHref(issuer.id)], [title, null]])}
-      <h1>${title}</h1>
+      ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [issuerName, issuerHref(issuer.id)], [heading, null]])}
+      <h1>${heading}</h1>
       <p>${t('doctype.lead', { issuer: issuerName })} ${badge(ctx, issuer.connected)}</p>
       ${action}`,
   });
