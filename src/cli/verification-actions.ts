@@ -43,7 +43,8 @@ export const VERIFY_EXIT: Record<VerifyResult['status'], number> = { valid: 0, t
 
 function printResult(r: VerifyResult, json: boolean): void {
   if (json) {
-    out(JSON.stringify(r, null, 2));
+    // The API's shape: a check's id, result and detail (not the keys pages translate it by).
+    out(JSON.stringify({ ...r, checks: r.checks.map(({ id, result, detail }) => ({ id, result, detail })) }, null, 2));
     return;
   }
   out(`status: ${r.status}`);

@@ -125,10 +125,12 @@ describe('verify page in Chromium', () => {
       await page.getByRole('button', { name: 'सत्यापित करें' }).click();
       await page.waitForSelector('#result');
       expect(await page.locator('.status-word').textContent()).toBe('मान्य');
-      // Each check is named in Hindi (its English detail is marked lang="en").
+      // Each check is named and explained in Hindi; no English detail is left.
       const checks = (await page.locator('#result').textContent()) ?? '';
       expect(checks).toContain('PDF हस्ताक्षर');
       expect(checks).toContain('जारीकर्ता की कुंजी');
+      expect(checks).toContain('हस्ताक्षरित सामग्री ठीक वही है जिस पर हस्ताक्षर किए गए थे।');
+      expect(await page.locator('#result .checks [lang="en"]').count()).toBe(0);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
       expect(formatViolations(await seriousA11yViolations(page))).toBe('');
     } finally {

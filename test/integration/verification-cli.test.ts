@@ -33,7 +33,10 @@ describe('openlocker keys / verify / sandbox issue', { timeout: 240_000 }, () =>
     expect(v.stdout).toContain('[passed] pdf_digest');
     for (const f of ['dl.png', 'dl.xml']) {
       const r = await cli('verify', path.join(dir, f), '--json');
-      expect(JSON.parse(r.stdout).status, f).toBe('valid');
+      const answer = JSON.parse(r.stdout);
+      expect(answer.status, f).toBe('valid');
+      // The API's shape: no translation keys in the checks.
+      for (const c of answer.checks) expect(Object.keys(c).sort(), f).toEqual(['detail', 'id', 'result']);
     }
     fs.writeFileSync(path.join(dir, 'flipped.pdf'), flipByte(fs.readFileSync(pdf), 1200));
     const bad = await cli('verify', path.join(dir, 'flipped.pdf'));

@@ -10,6 +10,7 @@ import type { DiOutcome } from '../../crypto/vc/data-integrity.ts';
 const dataIntegrity = () => import('../../crypto/vc/data-integrity.ts');
 const sdJwtLib = () => import('../../crypto/vc/sd-jwt.ts');
 import { invalid } from '../errors.ts';
+import { checkDetail, type CheckDetail } from './check-details.ts';
 import { KeyDirectoryUnavailable, type IssuerKey } from './ports.ts';
 import { checkKeyStatus, result, Verdict, type VerifyResult } from './verify-result.ts';
 import type { VerifierDeps } from './verify-qr.ts';
@@ -21,18 +22,19 @@ function subjectFields(payload: Record<string, unknown>): Record<string, string>
   return out;
 }
 
-async function lookup(v: Verdict, find: () => Promise<IssuerKey | null>, what: string): Promise<IssuerKey | null> {
+/** Finds the signing key; `unknown` says whose key it was when no issuer has it. */
+async function lookup(v: Verdict, find: () => Promise<IssuerKey | null>, unknown: CheckDetail): Promise<IssuerKey | null> {
   try {
     const key = await find();
     if (!key) {
       v.unknownIssuer = true;
-      v.check('issuer_key', 'failed', `${what} belongs to no issuer known to this locker.`);
-    } else v.check('issuer_key', 'passed', `Signed with key ${key.kid} of ${key.issuerName} (${key.issuerId}).`);
+      v.checkParts('issuer_key', 'failed', [unknown]);
+    } else v.check('issuer_key', 'passed', 'issuer_key.kid', { kid: key.kid, issuer_name: key.issuerName, issuer_id: key.issuerId });
     return key;
   } catch (err) {
     if (!(err instanceof KeyDirectoryUnavailable)) throw err;
     v.undetermined = true;
-    v.check('issuer_key', 'error', 'The issuer key directory could not be consulted. Try again later.');
+    v.check('issuer_key', 'error', 'issuer_key.directory_down');
     return null;
   }
 }
@@ -42,21 +44,21 @@ export async function verifySdJwtCredential(deps: VerifierDeps, sdJwt: string, o
   const kid = sdJwt.length < 64 * 1024 ? (await sdJwtLib()).sdJwtKid(sdJwt.trim()) : null;
   if (!kid) throw invalid('invalid_credential', 'This is not an SD-JWT credential signed with a key id.');
   const v = new Verdict();
-  const key = await lookup(v, () => deps.directory.findByKid(kid), 'The key that signed this credential');
+  const key = await lookup(v, () => deps.directory.findByKid(kid), checkDetail('issuer_key.unknown_credential_key'));
   if (!key) return result(v, 'credential', {});
   const out = await (await sdJwtLib()).verifySdJwtVc(sdJwt.trim(), crypto.createPublicKey({ key: key.publicJwk as crypto.JsonWebKey, format: 'jwk' }), opts.nonce ? { nonce: opts.nonce, requireKeyBinding: true } : {});
   if (!out.ok) {
     v.tampered = true;
-    v.check('credential_signature', 'failed', `The credential does not verify: ${out.reason}`);
+    v.check('credential_signature', 'failed', 'credential_signature.failed', { reason: out.reason });
     return result(v, 'credential', { issuer_id: key.issuerId, issuer_name: key.issuerName, key_id: key.kid });
   }
-  v.check('credential_signature', 'passed', 'The issuer signature and every disclosed claim check out.');
-  if (out.keyBound) v.check('holder_binding', 'passed', 'The presenter proved possession of the holder key.');
+  v.check('credential_signature', 'passed', 'credential_signature.valid');
+  if (out.keyBound) v.check('holder_binding', 'passed', 'holder_binding.proved');
   const issuer = out.payload.issuer as { id?: string } | string | undefined;
   const issuerId = typeof issuer === 'string' ? issuer : issuer?.id;
   if (key.did && issuerId !== key.did) {
     v.unknownIssuer = true;
-    v.check('issuer_match', 'failed', 'The credential names an issuer other than the one whose key signed it.');
+    v.check('issuer_match', 'failed', 'issuer_match.credential');
   }
   const iat = typeof out.payload.iat === 'number' ? new Date(out.payload.iat * 1000) : null;
   checkKeyStatus(v, key, iat, deps.now());
@@ -69,21 +71,23 @@ async function judgeDi(deps: VerifierDeps, outcome: DiOutcome, credential: Recor
   const method = proof?.verificationMethod;
   if (!method) {
     v.unknownIssuer = true;
-    v.check('credential_proof', 'failed', 'The credential carries no proof.');
+    v.check('credential_proof', 'failed', 'credential_proof.absent');
     return result(v, 'credential', {});
   }
   const did = method.split('#')[0]!;
-  const key = await lookup(v, () => (did.startsWith('did:key:') ? deps.directory.findByDid(did) : Promise.resolve(null)), `The key ${did}`);
+  const key = await lookup(v, () => (did.startsWith('did:key:') ? deps.directory.findByDid(did) : Promise.resolve(null)), checkDetail('issuer_key.unknown_did', { did }));
   if (!outcome.verified) {
     const offline = outcome.errors.some((e) => /is not bundled|Dereferencing a URL/.test(e));
     if (offline) {
       v.undetermined = true;
-      v.check('credential_proof', 'error', outcome.errors.join(' '));
+      v.check('credential_proof', 'error', 'credential_proof.offline', { errors: outcome.errors.join(' ') });
     } else {
       v.tampered = true;
-      v.check('credential_proof', 'failed', `The proof does not verify: ${outcome.errors.join(' ') || 'invalid signature'}.`);
+      const errors = outcome.errors.join(' ');
+      if (errors) v.check('credential_proof', 'failed', 'credential_proof.failed', { errors });
+      else v.check('credential_proof', 'failed', 'credential_proof.invalid_signature');
     }
-  } else v.check('credential_proof', 'passed', 'The Data Integrity proof (eddsa-rdfc-2022) is valid.');
+  } else v.check('credential_proof', 'passed', 'credential_proof.valid');
   const signedAt = proof.created ? new Date(proof.created) : null;
   if (key) checkKeyStatus(v, key, signedAt && !Number.isNaN(signedAt.getTime()) ? signedAt : null, deps.now());
   return result(v, 'credential', { issuer_id: key?.issuerId ?? null, issuer_name: key?.issuerName ?? null, key_id: key?.kid ?? null, signed_at: proof.created ?? null, fields: subjectFields(credential) });

@@ -14,6 +14,7 @@ import { readPdfAttachments } from '../../crypto/signing/pdf-attachments.ts';
 import { readPdfSignatures } from '../../crypto/signing/pdf-signature.ts';
 import { describeCertificate, issuedBy } from '../../crypto/signing/x509.ts';
 import { inspectCertificateXml, verifyCertificateXml } from '../../crypto/signing/xml-dsig.ts';
+import { checkDetail } from './check-details.ts';
 import { KeyDirectoryUnavailable, type IssuerKey } from './ports.ts';
 import { checkKeyStatus, result, Verdict, type VerifyResult } from './verify-result.ts';
 import { checkQrJws, claimsToFields, type VerifierDeps } from './verify-qr.ts';
@@ -23,33 +24,35 @@ export async function verifyPdf(deps: VerifierDeps, pdf: Buffer): Promise<Verify
   const sigs = await readPdfSignatures(pdf);
   if (sigs.length === 0) {
     v.unknownIssuer = true;
-    v.check('pdf_signature_present', 'failed', 'The PDF carries no digital signature.');
+    v.check('pdf_signature_present', 'failed', 'pdf_signature_present.none');
     return result(v, 'pdf', {});
   }
-  v.check('pdf_signature_present', 'passed', sigs.length === 1 ? 'The PDF carries one digital signature.' : `The PDF carries ${sigs.length} digital signatures.`);
+  if (sigs.length === 1) v.check('pdf_signature_present', 'passed', 'pdf_signature_present.one');
+  else v.check('pdf_signature_present', 'passed', 'pdf_signature_present.many', { count: sigs.length });
   // The issuer's signature is the first; any later one would sign a later revision.
   const sig = [...sigs].sort((a, b) => a.revisionEnd - b.revisionEnd)[0]!;
 
   if (!sig.parsed || (sig.problem && !sig.signerCertificate)) {
     v.tampered = true;
-    v.check('pdf_signature', 'failed', `The signature is damaged: ${sig.problem ?? 'unreadable'}.`);
+    if (sig.problem !== undefined) v.check('pdf_signature', 'failed', 'pdf_signature.damaged', { problem: sig.problem });
+    else v.check('pdf_signature', 'failed', 'pdf_signature.unreadable');
     return result(v, 'pdf', {});
   }
   if (!sig.digestMatches) {
     v.tampered = true;
-    v.check('pdf_digest', 'failed', 'The signed content was changed after signing (digest mismatch).');
+    v.check('pdf_digest', 'failed', 'pdf_digest.mismatch');
   } else {
-    v.check('pdf_digest', 'passed', 'The signed content is exactly what was signed.');
-    if (sig.signatureValid) v.check('pdf_signature', 'passed', 'The signature over the content is valid.');
+    v.check('pdf_digest', 'passed', 'pdf_digest.match');
+    if (sig.signatureValid) v.check('pdf_signature', 'passed', 'pdf_signature.valid');
     else {
       v.tampered = true;
-      v.check('pdf_signature', 'failed', 'The signature does not match its certificate: it is forged or damaged.');
+      v.check('pdf_signature', 'failed', 'pdf_signature.forged');
     }
   }
-  if (sig.coversWholeFile) v.check('pdf_whole_document', 'passed', 'The signature covers the whole file.');
+  if (sig.coversWholeFile) v.check('pdf_whole_document', 'passed', 'pdf_whole_document.covered');
   else {
     v.tampered = true;
-    v.check('pdf_whole_document', 'failed', 'Content was added to the file after it was signed (an incremental update or appended data).');
+    v.check('pdf_whole_document', 'failed', 'pdf_whole_document.appended');
   }
   const signedAt = sig.signingTime;
   const cert = sig.signerCertificate!;
@@ -61,25 +64,25 @@ export async function verifyPdf(deps: VerifierDeps, pdf: Buffer): Promise<Verify
   } catch (err) {
     if (!(err instanceof KeyDirectoryUnavailable)) throw err;
     v.undetermined = true;
-    v.check('issuer_key', 'error', 'The issuer key directory could not be consulted, so the signer cannot be confirmed now. Try again later.');
+    v.check('issuer_key', 'error', 'issuer_key.directory_down_pdf');
   }
   if (!key && !v.undetermined) {
     v.unknownIssuer = true;
-    v.check('issuer_key', 'failed', `The signing certificate (${summary.subject}) belongs to no issuer known to this locker.`);
+    v.check('issuer_key', 'failed', 'issuer_key.unknown_certificate', { subject: summary.subject });
   }
   if (key) {
-    v.check('issuer_key', 'passed', `Signed with the certificate of ${key.issuerName} (${key.issuerId}), key ${key.kid}.`);
+    v.check('issuer_key', 'passed', 'issuer_key.certificate_kid', { issuer_name: key.issuerName, issuer_id: key.issuerId, kid: key.kid });
     checkKeyStatus(v, key, signedAt, deps.now());
     const at = signedAt ?? deps.now();
     if (at < summary.notBefore || at > summary.notAfter) {
       v.revoked = true;
-      v.check('certificate_validity', 'failed', `The certificate was valid from ${summary.notBefore.toISOString()} to ${summary.notAfter.toISOString()}, not at the signing time.`);
-    } else v.check('certificate_validity', 'passed', 'The certificate was valid at the signing time.');
+      v.check('certificate_validity', 'failed', 'certificate_validity.outside', { not_before: summary.notBefore.toISOString(), not_after: summary.notAfter.toISOString() });
+    } else v.check('certificate_validity', 'passed', 'certificate_validity.valid');
     if (key.chain[0]) {
-      if (issuedBy(cert, key.chain[0])) v.check('certificate_chain', 'passed', `The certificate was issued by ${describeCertificate(key.chain[0]).commonName}.`);
+      if (issuedBy(cert, key.chain[0])) v.check('certificate_chain', 'passed', 'certificate_chain.issued_by', { ca_name: describeCertificate(key.chain[0]).commonName });
       else {
         v.tampered = true;
-        v.check('certificate_chain', 'failed', 'The certificate does not chain to its registered issuing CA.');
+        v.check('certificate_chain', 'failed', 'certificate_chain.broken');
       }
     }
   }
@@ -101,13 +104,13 @@ async function checkAttachments(deps: VerifierDeps, signedRevision: Buffer, pdfK
   try {
     files = await readPdfAttachments(signedRevision);
   } catch {
-    v.check('qr_payload', 'skipped', 'The attachments of the PDF could not be read.');
+    v.check('qr_payload', 'skipped', 'qr_payload.unreadable_attachments');
     return {};
   }
   const qrText = files.get('qr.txt')?.toString('utf8');
   const jws = qrText ? qrTextToJws(qrText) : null;
   if (!jws) {
-    v.check('qr_payload', 'skipped', 'The PDF has no attached QR payload; its signature alone vouches for it.');
+    v.check('qr_payload', 'skipped', 'qr_payload.absent');
     return {};
   }
   const sub = new Verdict();
@@ -117,15 +120,17 @@ async function checkAttachments(deps: VerifierDeps, signedRevision: Buffer, pdfK
   if (!qrOk || !claims) {
     if (sub.tampered || sub.unknownIssuer) v.tampered = true;
     if (sub.revoked) v.revoked = true;
-    v.check('qr_payload', sub.undetermined ? 'error' : 'failed', sub.checks.filter((c) => c.result !== 'passed').map((c) => c.detail).join(' ') || 'The QR payload does not verify.');
+    // The QR's own failures explain this one (in the page's language too, sentence by sentence).
+    const why = sub.checks.filter((c) => c.result !== 'passed').flatMap((c) => c.detailParts);
+    v.checkParts('qr_payload', sub.undetermined ? 'error' : 'failed', why.length ? why : [checkDetail('qr_payload.not_verified')]);
     return {};
   }
   if (key.issuerId !== pdfKey.issuerId) {
     v.tampered = true;
-    v.check('qr_payload', 'failed', `The QR code was signed by ${key.issuerId}, the PDF by ${pdfKey.issuerId}.`);
+    v.check('qr_payload', 'failed', 'qr_payload.other_issuer', { qr_issuer_id: key.issuerId, pdf_issuer_id: pdfKey.issuerId });
     return {};
   }
-  v.check('qr_payload', 'passed', 'The QR code printed on the document is signed by the same issuer.');
+  v.check('qr_payload', 'passed', 'qr_payload.same_issuer');
   const xml = files.get('certificate.xml')?.toString('utf8');
   if (xml && pdfKey.certificate) {
     const info = inspectCertificateXml(xml);
@@ -133,11 +138,11 @@ async function checkAttachments(deps: VerifierDeps, signedRevision: Buffer, pdfK
     const sameCert = info?.certificate && crypto.createHash('sha256').update(info.certificate).digest('hex') === pdfKey.certSha256;
     if (!sameCert || !verifyCertificateXml(xml, pdfKey.certificate)) {
       v.tampered = true;
-      v.check('xml_signature', 'failed', 'The attached certificate XML does not carry a valid signature of this issuer.');
+      v.check('xml_signature', 'failed', 'xml_signature.not_issuer');
     } else if (digest !== claims.h) {
       v.tampered = true;
-      v.check('xml_signature', 'failed', 'The attached certificate XML is not the document the QR code vouches for.');
-    } else v.check('xml_signature', 'passed', 'The attached certificate XML is signed by the issuer and matches the QR code.');
+      v.check('xml_signature', 'failed', 'xml_signature.other_document');
+    } else v.check('xml_signature', 'passed', 'xml_signature.attached_valid');
   }
   return claimsToFields(claims);
 }

@@ -29,32 +29,32 @@ export interface QrCheck {
 export async function checkQrJws(deps: VerifierDeps, jws: string, v: Verdict): Promise<QrCheck> {
   const header = peekQrHeader(jws);
   if (!header) throw invalid('invalid_qr', 'This is not the QR code of a signed document: its header cannot be read.');
-  v.check('qr_format', 'passed', 'The QR code holds a signed, compressed payload (JWS).');
+  v.check('qr_format', 'passed', 'qr_format.jws');
   let key: IssuerKey | null;
   try {
     key = await deps.directory.findByKid(header.kid);
   } catch (err) {
     if (!(err instanceof KeyDirectoryUnavailable)) throw err;
     v.undetermined = true;
-    v.check('issuer_key', 'error', 'The issuer key directory could not be consulted, so the signature cannot be checked now. Try again later.');
+    v.check('issuer_key', 'error', 'issuer_key.directory_down_qr');
     return { verdict: v, key: null, claims: null };
   }
   if (!key || key.kind !== 'jws') {
     v.unknownIssuer = true;
-    v.check('issuer_key', 'failed', 'No issuer known to this locker has the key that signed this QR code.');
+    v.check('issuer_key', 'failed', 'issuer_key.unknown_qr');
     return { verdict: v, key: null, claims: null };
   }
-  v.check('issuer_key', 'passed', `Signed with key ${key.kid} of ${key.issuerName} (${key.issuerId}).`);
+  v.check('issuer_key', 'passed', 'issuer_key.kid', { kid: key.kid, issuer_name: key.issuerName, issuer_id: key.issuerId });
   const outcome = await verifyQrPayload(jws, key.publicJwk, key.alg);
   if (!outcome.ok) {
     v.tampered = true;
-    v.check('qr_signature', 'failed', outcome.reason === 'bad_signature' ? 'The signature does not match the QR contents: it was altered or forged.' : 'The QR payload is not in the expected format.');
+    v.check('qr_signature', 'failed', outcome.reason === 'bad_signature' ? 'qr_signature.bad_signature' : 'qr_signature.malformed');
     return { verdict: v, key, claims: null };
   }
-  v.check('qr_signature', 'passed', 'The issuer signature over the QR contents is valid.');
+  v.check('qr_signature', 'passed', 'qr_signature.valid');
   if (outcome.claims.iss !== key.issuerId) {
     v.unknownIssuer = true;
-    v.check('issuer_match', 'failed', `The QR code claims issuer ${outcome.claims.iss} but was signed by ${key.issuerId}.`);
+    v.check('issuer_match', 'failed', 'issuer_match.qr', { claimed_issuer: outcome.claims.iss, issuer_id: key.issuerId });
     return { verdict: v, key, claims: outcome.claims };
   }
   checkKeyStatus(v, key, new Date(outcome.claims.iat * 1000), deps.now());
@@ -67,7 +67,7 @@ export async function verifyQrText(deps: VerifierDeps, text: string): Promise<Ve
   const v = new Verdict();
   const { key, claims } = await checkQrJws(deps, jws, v);
   if (claims && key && !v.tampered) {
-    v.check('document_hash', 'skipped', 'The QR code carries the document hash; upload the PDF to check the document itself against it.');
+    v.check('document_hash', 'skipped', 'document_hash.upload_pdf');
   }
   return result(v, 'qr', {
     issuer_id: key?.issuerId ?? null,

@@ -9,6 +9,7 @@
  * - undetermined: the key directory or key log could not be consulted, so nothing can be
  *   said either way; try again later.
  */
+import { checkDetail, checkDetailText, type CheckDetail, type CheckDetailArgs, type CheckDetailKey } from './check-details.ts';
 import type { IssuerKey } from './ports.ts';
 
 export type VerifyStatus = 'valid' | 'tampered' | 'revoked' | 'unknown_issuer' | 'undetermined';
@@ -18,8 +19,13 @@ export interface VerifyCheck {
   /** Stable identifier, e.g. `pdf_digest`, `qr_signature`, `key_status`. */
   id: string;
   result: CheckResult;
-  /** One sentence a person can read. */
+  /** One sentence a person can read (English). */
   detail: string;
+  /**
+   * The same detail by catalogue key and parameters (check-details.ts), for pages to
+   * translate. Not part of the API answer (its schema carries `detail` only).
+   */
+  detailParts?: CheckDetail[];
 }
 
 export interface VerifyResult {
@@ -36,16 +42,25 @@ export interface VerifyResult {
   fields: Record<string, string>;
 }
 
+/** A check as the Verdict makes it: its detail always by key. */
+export type VerdictCheck = VerifyCheck & { detailParts: CheckDetail[] };
+
 /** Collects checks and the facts that decide the status, in precedence order. */
 export class Verdict {
-  readonly checks: VerifyCheck[] = [];
+  readonly checks: VerdictCheck[] = [];
   tampered = false;
   unknownIssuer = false;
   revoked = false;
   undetermined = false;
 
-  check(id: string, result: CheckResult, detail: string): this {
-    this.checks.push({ id, result, detail });
+  /** Adds check `id` explained by the sentence `key` of check-details.ts (its English becomes `detail`). */
+  check<K extends CheckDetailKey>(id: string, result: CheckResult, key: K, ...params: CheckDetailArgs<K>): this {
+    return this.checkParts(id, result, [checkDetail(key, ...params)]);
+  }
+
+  /** Adds check `id` explained by several sentences, in order. */
+  checkParts(id: string, result: CheckResult, parts: CheckDetail[]): this {
+    this.checks.push({ id, result, detail: checkDetailText(parts), detailParts: parts });
     return this;
   }
 
@@ -65,23 +80,27 @@ const SKEW_MS = 5 * 60_000;
 export function checkKeyStatus(v: Verdict, key: IssuerKey, signedAt: Date | null, now: Date): void {
   if (key.revokedAt) {
     v.revoked = true;
-    v.check('key_status', 'failed', `The issuer revoked this key on ${key.revokedAt.toISOString()}${key.revocationReason ? ` (${key.revocationReason})` : ''}.`);
+    const revoked_at = key.revokedAt.toISOString();
+    if (key.revocationReason) v.check('key_status', 'failed', 'key_status.revoked_reason', { revoked_at, revocation_reason: key.revocationReason });
+    else v.check('key_status', 'failed', 'key_status.revoked', { revoked_at });
   } else {
-    v.check('key_status', 'passed', 'The issuer has not revoked this key.');
+    v.check('key_status', 'passed', 'key_status.not_revoked');
   }
   if (!signedAt) {
-    v.check('key_valid_at_signing', 'skipped', 'The signature states no signing time.');
+    v.check('key_valid_at_signing', 'skipped', 'key_valid_at_signing.no_time');
     return;
   }
   const t = signedAt.getTime();
   if (t > now.getTime() + SKEW_MS) {
     v.tampered = true;
-    v.check('key_valid_at_signing', 'failed', 'The signature claims a signing time in the future.');
+    v.check('key_valid_at_signing', 'failed', 'key_valid_at_signing.future');
   } else if (t < key.validFrom.getTime() - SKEW_MS || (key.validUntil && t > key.validUntil.getTime() + SKEW_MS)) {
     v.revoked = true;
-    v.check('key_valid_at_signing', 'failed', `The key was in use from ${key.validFrom.toISOString()} to ${key.validUntil?.toISOString() ?? 'now'}, not at the claimed signing time.`);
+    const valid_from = key.validFrom.toISOString();
+    if (key.validUntil) v.check('key_valid_at_signing', 'failed', 'key_valid_at_signing.outside', { valid_from, valid_until: key.validUntil.toISOString() });
+    else v.check('key_valid_at_signing', 'failed', 'key_valid_at_signing.outside_open', { valid_from });
   } else {
-    v.check('key_valid_at_signing', 'passed', key.validUntil ? 'Signed while the key was in use (it has since been rotated; old documents stay valid).' : 'Signed while the key was in use.');
+    v.check('key_valid_at_signing', 'passed', key.validUntil ? 'key_valid_at_signing.rotated' : 'key_valid_at_signing.in_use');
   }
 }
 

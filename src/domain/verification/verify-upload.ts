@@ -59,20 +59,20 @@ export async function verifyXml(deps: VerifierDeps, xml: string): Promise<Verify
   } catch (err) {
     if (!(err instanceof KeyDirectoryUnavailable)) throw err;
     v.undetermined = true;
-    v.check('issuer_key', 'error', 'The issuer key directory could not be consulted. Try again later.');
+    v.check('issuer_key', 'error', 'issuer_key.directory_down');
   }
   if (!key && !v.undetermined) {
     v.unknownIssuer = true;
-    v.check('issuer_key', 'failed', 'The XML is signed with a certificate of no issuer known to this locker.');
+    v.check('issuer_key', 'failed', 'issuer_key.unknown_xml');
   }
   const cert = key?.certificate ?? info.certificate;
-  if (verifyCertificateXml(xml, cert)) v.check('xml_signature', 'passed', 'The XML signature is valid and covers the whole document.');
+  if (verifyCertificateXml(xml, cert)) v.check('xml_signature', 'passed', 'xml_signature.valid');
   else {
     v.tampered = true;
-    v.check('xml_signature', 'failed', 'The XML was changed after signing, or its signature is forged.');
+    v.check('xml_signature', 'failed', 'xml_signature.changed');
   }
   if (key) {
-    v.check('issuer_key', 'passed', `Signed with the certificate of ${key.issuerName} (${key.issuerId}).`);
+    v.check('issuer_key', 'passed', 'issuer_key.certificate', { issuer_name: key.issuerName, issuer_id: key.issuerId });
     checkKeyStatus(v, key, null, deps.now());
   }
   return result(v, 'xml', { issuer_id: key?.issuerId ?? null, issuer_name: key?.issuerName ?? null, key_id: key?.kid ?? null });

@@ -1,4 +1,18 @@
+import { CHECK_DETAILS, type CheckDetailKey } from '../../domain/verification/check-details.ts';
 import { defineMessages } from '../i18n/index.ts';
+
+/** The key of a check's sentence on the page: `verify.detail.<check-details key>`. */
+export type CheckDetailMessageKey = `verify.detail.${CheckDetailKey}`;
+
+export function checkDetailMessageKey(key: CheckDetailKey): CheckDetailMessageKey {
+  return `verify.detail.${key}`;
+}
+
+/**
+ * The English check sentences are the domain's own (the API's `detail`), so the page and
+ * the API say the same; the Hindi below must name every one of them (defineMessages's type).
+ */
+const checkDetailsEn = Object.fromEntries(Object.entries(CHECK_DETAILS).map(([k, v]) => [checkDetailMessageKey(k as CheckDetailKey), v])) as Record<CheckDetailMessageKey, string>;
 
 export const verifyMessages = defineMessages({
   en: {
@@ -66,6 +80,7 @@ export const verifyMessages = defineMessages({
     'verify.field.holder_name': 'Name',
     'verify.field.holder_name_hi': 'Name (Hindi)',
     'verify.field.document_hash': 'Document hash (SHA-256 of its certificate XML)',
+    ...checkDetailsEn,
   },
   hi: {
     'verify.title': 'दस्तावेज़ सत्यापित करें',
@@ -132,5 +147,68 @@ export const verifyMessages = defineMessages({
     'verify.field.holder_name': 'नाम',
     'verify.field.holder_name_hi': 'नाम (हिन्दी)',
     'verify.field.document_hash': 'दस्तावेज़ हैश (प्रमाणपत्र XML का SHA-256)',
+    // The sentences of the checks (English: domain/verification/check-details.ts). Technical
+    // tokens (JWS, XML, PDF, QR, CA, key ids, issuer ids, ISO dates) stay as they are, and so
+    // does English text from elsewhere ({problem}, {reason}, {errors}).
+    'verify.detail.qr_format.jws': 'QR कोड में हस्ताक्षरित, संपीड़ित डेटा (JWS) है।',
+    'verify.detail.issuer_key.directory_down_qr': 'जारीकर्ताओं की कुंजियों की सूची अभी देखी नहीं जा सकी, इसलिए हस्ताक्षर की जाँच अभी नहीं हो सकती। कुछ देर बाद फिर कोशिश करें।',
+    'verify.detail.issuer_key.unknown_qr': 'इस लॉकर को ज्ञात किसी भी जारीकर्ता के पास वह कुंजी नहीं है जिससे इस QR कोड पर हस्ताक्षर किए गए।',
+    'verify.detail.issuer_key.kid': '{issuer_name} ({issuer_id}) की कुंजी {kid} से हस्ताक्षरित।',
+    'verify.detail.qr_signature.bad_signature': 'हस्ताक्षर QR की सामग्री से मेल नहीं खाता: इसे बदला गया है या यह जाली है।',
+    'verify.detail.qr_signature.malformed': 'QR का डेटा अपेक्षित प्रारूप में नहीं है।',
+    'verify.detail.qr_signature.valid': 'QR की सामग्री पर जारीकर्ता का हस्ताक्षर वैध है।',
+    'verify.detail.issuer_match.qr': 'QR कोड में जारीकर्ता {claimed_issuer} बताया गया है, पर इस पर हस्ताक्षर {issuer_id} के हैं।',
+    'verify.detail.document_hash.upload_pdf': 'QR कोड में दस्तावेज़ का हैश है; दस्तावेज़ को इससे मिलाकर जाँचने के लिए उसका PDF अपलोड करें।',
+    'verify.detail.pdf_signature_present.none': 'PDF पर कोई डिजिटल हस्ताक्षर नहीं है।',
+    'verify.detail.pdf_signature_present.one': 'PDF पर एक डिजिटल हस्ताक्षर है।',
+    'verify.detail.pdf_signature_present.many': 'PDF पर {count} डिजिटल हस्ताक्षर हैं।',
+    'verify.detail.pdf_signature.damaged': 'हस्ताक्षर क्षतिग्रस्त है: {problem}।',
+    'verify.detail.pdf_signature.unreadable': 'हस्ताक्षर क्षतिग्रस्त है: उसे पढ़ा नहीं जा सकता।',
+    'verify.detail.pdf_signature.valid': 'सामग्री पर हस्ताक्षर वैध है।',
+    'verify.detail.pdf_signature.forged': 'हस्ताक्षर अपने प्रमाणपत्र से मेल नहीं खाता: यह जाली या क्षतिग्रस्त है।',
+    'verify.detail.pdf_digest.mismatch': 'हस्ताक्षर के बाद हस्ताक्षरित सामग्री बदली गई है (डाइजेस्ट मेल नहीं खाता)।',
+    'verify.detail.pdf_digest.match': 'हस्ताक्षरित सामग्री ठीक वही है जिस पर हस्ताक्षर किए गए थे।',
+    'verify.detail.pdf_whole_document.covered': 'हस्ताक्षर पूरी फ़ाइल पर है।',
+    'verify.detail.pdf_whole_document.appended': 'हस्ताक्षर के बाद फ़ाइल में कुछ जोड़ा गया है (इंक्रीमेंटल अपडेट या अंत में जोड़ा गया डेटा)।',
+    'verify.detail.issuer_key.directory_down_pdf': 'जारीकर्ताओं की कुंजियों की सूची अभी देखी नहीं जा सकी, इसलिए हस्ताक्षरकर्ता की पुष्टि अभी नहीं हो सकती। कुछ देर बाद फिर कोशिश करें।',
+    'verify.detail.issuer_key.unknown_certificate': 'हस्ताक्षर का प्रमाणपत्र ({subject}) इस लॉकर को ज्ञात किसी भी जारीकर्ता का नहीं है।',
+    'verify.detail.issuer_key.certificate_kid': '{issuer_name} ({issuer_id}) के प्रमाणपत्र से हस्ताक्षरित, कुंजी {kid}।',
+    'verify.detail.certificate_validity.outside': 'प्रमाणपत्र {not_before} से {not_after} तक वैध था, हस्ताक्षर के समय नहीं।',
+    'verify.detail.certificate_validity.valid': 'हस्ताक्षर के समय प्रमाणपत्र वैध था।',
+    'verify.detail.certificate_chain.issued_by': 'प्रमाणपत्र {ca_name} ने जारी किया था।',
+    'verify.detail.certificate_chain.broken': 'प्रमाणपत्र अपने पंजीकृत जारीकर्ता CA से जारी नहीं हुआ है।',
+    'verify.detail.qr_payload.unreadable_attachments': 'PDF के संलग्नक पढ़े नहीं जा सके।',
+    'verify.detail.qr_payload.absent': 'PDF के साथ QR का डेटा संलग्न नहीं है; केवल उसका हस्ताक्षर उसकी पुष्टि करता है।',
+    'verify.detail.qr_payload.not_verified': 'QR का डेटा सत्यापित नहीं होता।',
+    'verify.detail.qr_payload.other_issuer': 'QR कोड पर {qr_issuer_id} के हस्ताक्षर हैं, PDF पर {pdf_issuer_id} के।',
+    'verify.detail.qr_payload.same_issuer': 'दस्तावेज़ पर छपा QR कोड उसी जारीकर्ता से हस्ताक्षरित है।',
+    'verify.detail.xml_signature.not_issuer': 'संलग्न प्रमाणपत्र XML पर इस जारीकर्ता का वैध हस्ताक्षर नहीं है।',
+    'verify.detail.xml_signature.other_document': 'संलग्न प्रमाणपत्र XML वह दस्तावेज़ नहीं है जिसकी पुष्टि QR कोड करता है।',
+    'verify.detail.xml_signature.attached_valid': 'संलग्न प्रमाणपत्र XML पर जारीकर्ता के हस्ताक्षर हैं और यह QR कोड से मेल खाता है।',
+    'verify.detail.issuer_key.directory_down': 'जारीकर्ताओं की कुंजियों की सूची अभी देखी नहीं जा सकी। कुछ देर बाद फिर कोशिश करें।',
+    'verify.detail.issuer_key.unknown_xml': 'XML पर ऐसे प्रमाणपत्र से हस्ताक्षर हैं जो इस लॉकर को ज्ञात किसी भी जारीकर्ता का नहीं है।',
+    'verify.detail.issuer_key.certificate': '{issuer_name} ({issuer_id}) के प्रमाणपत्र से हस्ताक्षरित।',
+    'verify.detail.xml_signature.valid': 'XML हस्ताक्षर वैध है और पूरे दस्तावेज़ पर है।',
+    'verify.detail.xml_signature.changed': 'हस्ताक्षर के बाद XML बदला गया है, या उसका हस्ताक्षर जाली है।',
+    'verify.detail.key_status.revoked': 'जारीकर्ता ने यह कुंजी {revoked_at} को रद्द कर दी।',
+    'verify.detail.key_status.revoked_reason': 'जारीकर्ता ने यह कुंजी {revoked_at} को रद्द कर दी ({revocation_reason})।',
+    'verify.detail.key_status.not_revoked': 'जारीकर्ता ने यह कुंजी रद्द नहीं की है।',
+    'verify.detail.key_valid_at_signing.no_time': 'हस्ताक्षर में हस्ताक्षर का समय नहीं दिया गया है।',
+    'verify.detail.key_valid_at_signing.future': 'हस्ताक्षर में भविष्य का समय बताया गया है।',
+    'verify.detail.key_valid_at_signing.outside': 'यह कुंजी {valid_from} से {valid_until} तक उपयोग में थी, हस्ताक्षर के बताए गए समय पर नहीं।',
+    'verify.detail.key_valid_at_signing.outside_open': 'यह कुंजी {valid_from} से अब तक उपयोग में है, हस्ताक्षर के बताए गए समय पर नहीं थी।',
+    'verify.detail.key_valid_at_signing.rotated': 'हस्ताक्षर तब हुए जब कुंजी उपयोग में थी (बाद में कुंजी बदल दी गई है; पुराने दस्तावेज़ वैध रहते हैं)।',
+    'verify.detail.key_valid_at_signing.in_use': 'हस्ताक्षर तब हुए जब कुंजी उपयोग में थी।',
+    'verify.detail.issuer_key.unknown_credential_key': 'इस क्रेडेंशियल पर हस्ताक्षर करने वाली कुंजी इस लॉकर को ज्ञात किसी भी जारीकर्ता की नहीं है।',
+    'verify.detail.issuer_key.unknown_did': 'कुंजी {did} इस लॉकर को ज्ञात किसी भी जारीकर्ता की नहीं है।',
+    'verify.detail.credential_signature.failed': 'क्रेडेंशियल सत्यापित नहीं होता: {reason}',
+    'verify.detail.credential_signature.valid': 'जारीकर्ता का हस्ताक्षर और प्रकट किया गया हर दावा सही पाया गया।',
+    'verify.detail.holder_binding.proved': 'प्रस्तुत करने वाले ने सिद्ध किया कि धारक की कुंजी उसके पास है।',
+    'verify.detail.issuer_match.credential': 'क्रेडेंशियल में उस जारीकर्ता से अलग जारीकर्ता का नाम है जिसकी कुंजी से इस पर हस्ताक्षर हुए।',
+    'verify.detail.credential_proof.absent': 'क्रेडेंशियल में कोई प्रमाण नहीं है।',
+    'verify.detail.credential_proof.offline': 'प्रमाण की जाँच अभी नहीं हो सकी: {errors}',
+    'verify.detail.credential_proof.failed': 'प्रमाण सत्यापित नहीं होता: {errors}।',
+    'verify.detail.credential_proof.invalid_signature': 'प्रमाण सत्यापित नहीं होता: हस्ताक्षर अमान्य है।',
+    'verify.detail.credential_proof.valid': 'Data Integrity प्रमाण (eddsa-rdfc-2022) वैध है।',
   },
 });

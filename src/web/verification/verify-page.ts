@@ -7,7 +7,9 @@
 import { displayText, html, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
-import type { VerifyResult } from '../../domain/verification/verify-result.ts';
+import { ENGLISH_TEXT_PARAMS, type CheckDetail } from '../../domain/verification/check-details.ts';
+import type { VerifyCheck, VerifyResult } from '../../domain/verification/verify-result.ts';
+import { checkDetailMessageKey, verifyMessages } from './messages.ts';
 
 export interface VerifyPageState {
   result?: VerifyResult;
@@ -53,17 +55,49 @@ function resultPanel(ctx: PageContext, r: VerifyResult): SafeHtml {
       : ''}
     <h3>${t('verify.checks')}</h3>
     <ul class="checks">
-      ${r.checks.map((c) => html`<li class="check ${c.result}"><strong>${t(`verify.check.${c.result}`)}</strong> ${checkName(ctx, c.id)}${ctx.lang === 'en' ? '' : html` <span class="muted">(${c.id})</span>`}: <span lang="en">${c.detail}</span></li>`)}
+      ${r.checks.map((c) => html`<li class="check ${c.result}"><strong>${t(`verify.check.${c.result}`)}</strong> ${checkName(ctx, c.id)}${ctx.lang === 'en' ? '' : html` <span class="muted">(${c.id})</span>`}: ${checkDetailHtml(ctx, c)}</li>`)}
     </ul>
     <p><a href="/verify">${t('verify.again')}</a></p>
   </section>`;
 }
 
-/** A check's name in the page's language (its id stays visible beside the English detail outside English). */
+/** A check's name in the page's language (outside English its id stays visible beside it, for support and the API). */
 function checkName(ctx: PageContext, id: string): string {
   const key = `verify.checkname.${id}`;
   const v = ctx.t(key);
   return v === key ? id : v;
+}
+
+/**
+ * A check's detail in the page's language: its sentences by key, translated, with English
+ * text from elsewhere (a library's reason) marked as English. The English `detail` (marked
+ * lang="en") when the page is English, or a sentence has no key or no translation.
+ */
+export function checkDetailHtml(ctx: PageContext, c: VerifyCheck): SafeHtml {
+  if (ctx.lang !== 'en' && c.detailParts?.length) {
+    const sentences = c.detailParts.map((d) => translatedDetail(ctx, d));
+    if (sentences.every((x) => x !== null)) return html`${sentences.map((x, i) => (i ? html` ${x}` : x))}`;
+  }
+  return html`<span lang="en">${c.detail}</span>`;
+}
+
+function translatedDetail(ctx: PageContext, d: CheckDetail): SafeHtml | null {
+  const template = (verifyMessages[ctx.lang] as Record<string, string | undefined>)[checkDetailMessageKey(d.key)];
+  if (!template) return null;
+  // Split on {name}: odd pieces are parameter names, filled in one pass like ctx.t does.
+  const pieces = template.split(/\{(\w+)\}/);
+  const out: SafeHtml[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    if (i % 2 === 0) {
+      out.push(html`${piece}`);
+      continue;
+    }
+    const value = d.params && Object.hasOwn(d.params, piece) ? d.params[piece]! : null;
+    if (value === null) return null;
+    out.push(ENGLISH_TEXT_PARAMS.has(piece) ? html`<span lang="en">${value}</span>` : html`${value}`);
+  }
+  return html`${out}`;
 }
 
 export function verifyPage(ctx: PageContext, state: VerifyPageState): SafeHtml {
