@@ -92,4 +92,16 @@ describeEachStack('verify page in Hindi', (get) => {
     expect(res.body).toContain('data-status="unknown_issuer"');
     expect(res.body).toContain('इस लॉकर को ज्ञात किसी भी जारीकर्ता के पास वह कुंजी नहीं है जिससे इस QR कोड पर हस्ताक्षर किए गए।');
   });
+  it('errors on the page are in Hindi too (by code); English keeps the specific sentence', async () => {
+    const hi = await get().app.inject({ method: 'POST', url: '/verify', headers: { 'accept-language': 'hi' }, payload: { qr: 'hello there' } });
+    expect(hi.statusCode).toBe(400);
+    expect(hi.body).toContain('यह OpenLocker के ज़रिए हस्ताक्षरित किसी दस्तावेज़ का QR कोड नहीं है।');
+    expect(hi.body).toContain('>hello there</textarea>');
+    const en = await get().app.inject({ method: 'POST', url: '/verify', headers: { 'accept-language': 'en' }, payload: { qr: 'hello there' } });
+    expect(en.body).toContain('This is not the QR code of an OpenLocker-signed document (it should start with OL1:/).');
+    const text = multipart('file', Buffer.from('just some text, not a PDF or a photo'), 'notes.txt');
+    const unsupported = await get().app.inject({ method: 'POST', url: '/verify', payload: text.payload, headers: { ...text.headers, cookie: 'lang=hi' } });
+    expect(unsupported.statusCode).toBe(415);
+    expect(unsupported.body).toContain('हस्ताक्षरित PDF, QR कोड की फ़ोटो (JPEG या PNG), या प्रमाणपत्र की XML अपलोड करें।');
+  });
 });

@@ -13,6 +13,7 @@ import { verifyQrText, type VerifierDeps } from '../../domain/verification/verif
 import { STATUS_BY_KIND } from '../../http/plugins/errors.ts';
 import { limitBy } from '../../http/plugins/limits.ts';
 import { readVerifyInput } from '../../http/routes/verification/upload.ts';
+import { errorMessage } from '../accounts/forms.ts';
 import { registerMessages } from '../i18n/index.ts';
 import { pageContext, sendHtml, type WebSettings } from '../render.ts';
 import { verifyMessages } from './messages.ts';
@@ -41,8 +42,10 @@ export function registerVerifyPages(app: FastifyInstance, deps: AppDeps, verifie
       return render(req, reply, { result, ...(input.file ? {} : { qr }) });
     } catch (err) {
       const e = err as AppError & { code?: string; statusCode?: number };
-      if (e instanceof AppError && e.kind !== 'internal') return render(req, reply, { error: e.message, ...(qr ? { qr } : {}) }, STATUS_BY_KIND[e.kind]);
-      if (e?.code === 'FST_REQ_FILE_TOO_LARGE') return render(req, reply, { error: `The file is larger than ${maxMb} MB.` }, 413);
+      const ctx = pageContext(req, reply, web);
+      // English pages keep the domain's own sentence (it can be more specific); others translate by code.
+      if (e instanceof AppError && e.kind !== 'internal') return render(req, reply, { error: ctx.lang === 'en' ? e.message : errorMessage(ctx, e, 'verify'), ...(qr ? { qr } : {}) }, STATUS_BY_KIND[e.kind]);
+      if (e?.code === 'FST_REQ_FILE_TOO_LARGE') return render(req, reply, { error: ctx.t('verify.err.file_too_large', { mb: maxMb }) }, 413);
       throw err;
     }
   });
