@@ -53,6 +53,16 @@ describeEachStack('issued documents: pages', (get) => {
     expect(badHi.body).toContain('कुछ विवरण अपेक्षित रूप में नहीं हैं');
     // The field at fault is marked for screen readers, with its message beside it.
     expect(badHi.body).toMatch(/id="p-rollno" name="params\[rollno\]" value="12"[^>]*aria-invalid="true"/);
+    // …and that message is Hindi too, with the parameter's Hindi label (no English sentence left).
+    expect(badHi.body).toMatch(/अनुक्रमांक अपेक्षित रूप में नहीं है \(उदाहरण: [^)]+\)।/);
+    expect(badHi.body).not.toContain('is not in the expected form');
+    const emptyHi = await hindi.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '', 'params[year]': '1899', consent: 'Y' });
+    expect(emptyHi.body).toContain('अनुक्रमांक भरें।');
+    expect(emptyHi.body).toContain('वर्ष अपेक्षित रूप में नहीं है (उदाहरण: 2024)।');
+    // The API keeps its English sentences and says why by code.
+    const api = await t.app.inject({ method: 'POST', url: '/api/v1/issued/pull', headers: c.headers, payload: { issuer_id: 'in.gov.cbse', doctype: 'HSCER', params: { rollno: '12', year: '2024' } } });
+    expect(api.statusCode).toBe(400);
+    expect(api.json()).toMatchObject({ error: 'invalid_parameter', fields: { rollno: expect.stringContaining('is not in the expected form') }, field_codes: { rollno: 'pattern' } });
 
     await web.get('/issuers/in.gov.cbse/HSCER');
     const ok = await web.post('/issued/pull', { issuer_id: 'in.gov.cbse', doctype: 'HSCER', 'params[rollno]': '2410001', 'params[year]': '2024', consent: 'Y' });

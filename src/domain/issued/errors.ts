@@ -7,8 +7,9 @@ import { AppError } from '../errors.ts';
 export const issuedErrors = {
   notFound: () => new AppError('not_found', 'not_found', 'No such document in your locker.'),
   formatUnavailable: (name: string) => new AppError('not_found', 'format_unavailable', `${name} is not available in that format. Open the PDF instead.`),
-  invalidParameters: (fields: Record<string, string>) =>
-    new AppError('invalid', 'invalid_parameter', `Check these details: ${Object.values(fields).join(' ')}`, { fields }),
+  /** `fields`: a sentence per parameter; `field_codes`: why, as a code per parameter (required, too_long, not_in_list, pattern). */
+  invalidParameters: (fields: Record<string, string>, codes: Record<string, string> = {}) =>
+    new AppError('invalid', 'invalid_parameter', `Check these details: ${Object.values(fields).join(' ')}`, { fields, field_codes: codes }),
   // Never the name on the document: whoever types another person's roll or registration
   // number must learn nothing about its holder (not even the name, as the date of birth).
   nameMismatch: (inProfile: string) =>

@@ -36,32 +36,40 @@ export type PullOutcome =
   | { status: 'issued'; uri: string; name: string; created: boolean }
   | { status: 'pending'; uri: string | null; name: string; pullId: string };
 
+/** Why a search parameter was refused (`field_codes` of an `invalid_parameter` error): pages word it in their language. */
+export type FieldProblem = 'required' | 'too_long' | 'not_in_list' | 'pattern';
+
 /** Checks the typed values against the document type's parameters; returns them trimmed. */
 export function validateParams(doctype: Doctype, params: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   const problems: Record<string, string> = {};
+  const codes: Record<string, FieldProblem> = {};
   for (const p of doctype.parameters) {
     const raw = params[p.name];
     const v = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
     if (v === '') {
       problems[p.name] = `Enter ${p.label}.`;
+      codes[p.name] = 'required';
       continue;
     }
     if (v.length > 100) {
       problems[p.name] = `${p.label} is too long.`;
+      codes[p.name] = 'too_long';
       continue;
     }
     if (p.values?.length && !p.values.some((x) => x.value === v)) {
       problems[p.name] = `Choose ${p.label} from the list.`;
+      codes[p.name] = 'not_in_list';
       continue;
     }
     if (p.pattern && !matchesPattern(p.pattern, v)) {
       problems[p.name] = `${p.label} is not in the expected form${p.example ? ` (for example ${p.example})` : ''}.`;
+      codes[p.name] = 'pattern';
       continue;
     }
     out[p.name] = v;
   }
-  if (Object.keys(problems).length) throw issuedErrors.invalidParameters(problems);
+  if (Object.keys(problems).length) throw issuedErrors.invalidParameters(problems, codes);
   return out;
 }
 

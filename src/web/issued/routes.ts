@@ -26,7 +26,7 @@ import { safeNext } from '../shell/routes.ts';
 import { issuedMessages } from './messages.ts';
 import { aadhaarPage, issuedErrorPage, issuedListPage, removeIssuedPage } from './pages.ts';
 import { issuedErrors } from '../../domain/issued/errors.ts';
-import { doctypePage, type PullFormState } from '../issuers/pages.ts';
+import { doctypePage, pullFieldMessages, type PullFormState } from '../issuers/pages.ts';
 
 registerMessages(issuedMessages);
 
@@ -88,7 +88,7 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
       // Back on the form with what was typed (and the consent tick) and why it failed.
       const found = back ? await attempt(() => getDoctype(services, issuerId, doctype)) : null;
       if (found?.ok && found.value.issuer.connected) {
-        const fields = r.error.code === 'invalid_parameter' ? (r.error.details?.fields as Record<string, string> | undefined) : undefined;
+        const fields = r.error.code === 'invalid_parameter' ? pullFieldMessages(ctx, found.value.doctype, r.error.details) : undefined;
         const state: PullFormState = { values: formParams(req.body), consent: field(req.body, 'consent') === 'Y', message: errorMessage(ctx, r.error), ...(fields ? { fields } : {}) };
         if (r.error.details?.retry_after) reply.header('retry-after', String(r.error.details.retry_after));
         return sendHtml(reply, doctypePage(ctx, found.value.issuer, found.value.doctype, state), statusFor(r.error));

@@ -55,6 +55,11 @@ export const issuerMessages = defineMessages({
     'issuer.error.repository_service_inactive': 'This issuer is not available on this locker at the moment.',
     'issuer.error.pull_response_pending': 'The issuer is checking your request. Your document will appear in Issued Documents when it is ready.',
     'issuer.error.parameter_missing': 'Fill in every field of the form.',
+    'doctype.field.required': 'Enter {label}.',
+    'doctype.field.too_long': '{label} is too long.',
+    'doctype.field.not_in_list': 'Choose {label} from the list.',
+    'doctype.field.pattern': '{label} is not in the expected form.',
+    'doctype.field.pattern_example': '{label} is not in the expected form (for example {example}).',
     'issuer.error.invalid_uri': 'That document link is not valid.',
   },
   hi: {
@@ -111,6 +116,11 @@ export const issuerMessages = defineMessages({
     'issuer.error.repository_service_inactive': 'यह जारीकर्ता इस समय इस लॉकर पर उपलब्ध नहीं है।',
     'issuer.error.pull_response_pending': 'जारीकर्ता आपका अनुरोध जाँच रहा है। तैयार होने पर दस्तावेज़ आपके जारी दस्तावेज़ों में दिखेगा।',
     'issuer.error.parameter_missing': 'फ़ॉर्म के सभी खाने भरें।',
+    'doctype.field.required': '{label} भरें।',
+    'doctype.field.too_long': '{label} बहुत लंबा है।',
+    'doctype.field.not_in_list': 'सूची में से {label} चुनें।',
+    'doctype.field.pattern': '{label} अपेक्षित रूप में नहीं है।',
+    'doctype.field.pattern_example': '{label} अपेक्षित रूप में नहीं है (उदाहरण: {example})।',
     'issuer.error.invalid_uri': 'यह दस्तावेज़ लिंक मान्य नहीं है।',
   },
 });

@@ -157,6 +157,31 @@ function field(ctx: PageContext, p: DoctypeParameter, value = '', error?: string
     <input type="text" id="${id}" name="params[${p.name}]"${value ? html` value="${value.slice(0, 100)}"` : ''} required maxlength="100" autocomplete="off" spellcheck="false"${p.pattern ? html` pattern="${p.pattern}"` : ''}${numericPattern(p.pattern) ? html` inputmode="numeric"` : ''}${described}${invalid}>`;
 }
 
+/**
+ * The per-parameter messages of an `invalid_parameter` error in the page's language: the
+ * domain's English sentences on English pages; elsewhere worded from `field_codes` with the
+ * parameter's label in that language.
+ */
+export function pullFieldMessages(ctx: PageContext, doctype: Doctype, details: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  const fields = details?.fields as Record<string, string> | undefined;
+  if (!fields || ctx.lang === 'en') return fields;
+  const codes = (details?.field_codes ?? {}) as Record<string, string>;
+  const out: Record<string, string> = {};
+  for (const [name, english] of Object.entries(fields)) {
+    const p = doctype.parameters.find((x) => x.name === name);
+    const code = codes[name];
+    if (!p || !code) {
+      out[name] = english;
+      continue;
+    }
+    const label = registryLabel(ctx, p.label).text.slice(0, 100);
+    const key = code === 'pattern' && p.example ? 'doctype.field.pattern_example' : `doctype.field.${code}`;
+    const text = ctx.t(key, { label, example: (p.example ?? '').slice(0, 100) });
+    out[name] = text === key ? english : text;
+  }
+  return out;
+}
+
 /** What the form showed when a fetch failed: the values typed, the consent tick, and why. */
 export interface PullFormState {
   values: Record<string, string>;
