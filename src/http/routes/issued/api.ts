@@ -62,7 +62,7 @@ export function registerIssuedRoutes(app: FastifyInstance, services: IssuedDeps,
       schema: {
         tags,
         summary: 'Fetch a document from its issuer (Pull URI) and keep its URI in Issued Documents',
-        description: 'Params are the document type’s search parameters by name (GET /api/v1/issuers/{id}/doctypes). Status `pending` means the issuer is still preparing it: the locker retries and it appears in the list. Errors use DigiLocker’s codes (`record_not_found`, `repository_service_unresponsive`, …), `invalid_parameter` (with `fields`) and `name_mismatch` / `dob_mismatch`.',
+        description: 'Params are the document type’s search parameters by name (GET /api/v1/issuers/{id}/doctypes). Status `pending` means the issuer is still preparing it: the locker retries and it appears in the list. Errors use DigiLocker’s codes (`record_not_found`, `repository_service_unresponsive`, …), `invalid_parameter` (with `fields`, a sentence per parameter, and `field_codes`: `required`, `too_long`, `not_in_list` or `pattern`) and `name_mismatch` / `dob_mismatch`.',
         security,
         body: PullBody,
         response: { 200: PullResult, ...errors(400, 401, 403, 404, 409, 429, 502, 503, 504) },
