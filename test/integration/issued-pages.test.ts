@@ -82,6 +82,12 @@ describeEachStack('issued documents: pages', (get) => {
     expect(spoof.body).not.toContain('+91 99999 99999');
     expect(spoof.body).not.toContain('is now in your Issued Documents');
 
+    // In Hindi the document is named in Hindi (the registry's name for its type), everywhere it is named.
+    const listHi = await hindi.get('/issued');
+    expect(listHi.body).toContain('>कक्षा 12 की अंकतालिका</a>');
+    expect(listHi.body).not.toContain('Class XII Marksheet');
+    expect((await hindi.get('/issued/remove?uri=in.gov.cbse-HSCER-20242410001')).body).toContain('कक्षा 12 की अंकतालिका');
+
     const view = await web.get('/issued/view/in.gov.cbse-HSCER-20242410001');
     expect(view.statusCode).toBe(200);
     expect(view.headers['content-type']).toBe('application/pdf');

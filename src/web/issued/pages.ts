@@ -4,7 +4,17 @@ import type { IssuedItem } from '../../domain/issued/list-issued.ts';
 import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
+import { registryLabel, registryText } from '../issuers/registry-hi.ts';
 import { csrfField, errorSummary, formatDate, input, notice, otpInput, titled, type FieldError } from '../accounts/forms.ts';
+
+/**
+ * A document's name as the page says it: in Hindi, the registry's Hindi for a name it knows
+ * (a pulled document is named after its document type; an issuer's own name is left as
+ * given, marked English when it is). `text` is for attributes and sentences.
+ */
+function docName(ctx: PageContext, name: string): { text: string; html: SafeHtml } {
+  return { text: displayText(registryLabel(ctx, name).text), html: registryText(ctx, name) };
+}
 
 export const viewHref = (uri: string, format?: 'xml') => `/issued/view/${encodeURIComponent(uri)}${format ? '?format=xml' : ''}`;
 
@@ -21,7 +31,7 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
         ? html`<h2 id="pending-title">${t('issued.pending')}</h2>
             <p class="muted">${t('issued.pending.body')}</p>
             <ul class="issuer-list" aria-labelledby="pending-title">
-              ${pending.map((p) => html`<li class="issuer-item"><strong>${displayText(p.name)}</strong> <span class="muted meta">${t('issued.issuer_requested', { issuer: displayText(p.issuer), date: formatDate(ctx, p.date) })}</span></li>`)}
+              ${pending.map((p) => html`<li class="issuer-item"><strong>${docName(ctx, p.name).html}</strong> <span class="muted meta">${t('issued.issuer_requested', { issuer: displayText(p.issuer), date: formatDate(ctx, p.date) })}</span></li>`)}
             </ul>`
         : ''}
       ${docs.length === 0
@@ -30,9 +40,9 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
             <ul><li><a href="/issued/quick/DRVLC">${t('card.issued.dl')}</a></li><li><a href="/issued/quick/RVCER">${t('card.issued.rc')}</a></li></ul></div>`
         : html`<ul class="issuer-list doc-list">
               ${docs.map((d) => {
-                const name = displayText(d.name);
+                const { text: name, html: shown } = docName(ctx, d.name);
                 return html`<li class="issuer-item">
-                  <a href="${viewHref(d.uri!)}" aria-label="${t('issued.open', { name })}">${name}</a>
+                  <a href="${viewHref(d.uri!)}" aria-label="${t('issued.open', { name })}">${shown}</a>
                   <span class="muted meta">${t('issued.issuer_date', { issuer: displayText(d.issuer), date: formatDate(ctx, d.date) })}</span>
                   <span class="actions">
                     ${o.xml.has(`${d.issuerId} ${d.doctype}`) ? html`<a href="${viewHref(d.uri!, 'xml')}" aria-label="${t('issued.open_xml.label', { name })}">${t('issued.open_xml')}</a>` : ''}
@@ -49,7 +59,7 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
 /** Asks before an issued document leaves the locker (getting it back means fetching it again). */
 export function removeIssuedPage(ctx: PageContext, doc: { uri: string; name: string }): SafeHtml {
   const { t } = ctx;
-  const name = displayText(doc.name);
+  const name = docName(ctx, doc.name).text;
   return layout(ctx, {
     title: t('issued.remove.title', { name }),
     body: html`<h1>${t('issued.remove.title', { name })}</h1>

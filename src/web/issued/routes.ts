@@ -23,6 +23,7 @@ import { registerMessages } from '../i18n/index.ts';
 import { setFlash, takeFlash } from '../flash.ts';
 import { pageContext, sendHtml, type PageContext } from '../render.ts';
 import { safeNext } from '../shell/routes.ts';
+import { registryLabel } from '../issuers/registry-hi.ts';
 import { issuedMessages } from './messages.ts';
 import { aadhaarPage, issuedErrorPage, issuedListPage, removeIssuedPage } from './pages.ts';
 import { issuedErrors } from '../../domain/issued/errors.ts';
@@ -72,7 +73,7 @@ export function registerIssuedPages(app: FastifyInstance, services: IssuedDeps, 
     // The document's name comes from the flash the pull left (never from the URL).
     const q = req.query as { done?: string };
     const flash = takeFlash(req, reply);
-    const name = flash?.done === q.done ? (flash?.name ?? '').slice(0, 120) : '';
+    const name = flash?.done === q.done ? registryLabel(ctx, (flash?.name ?? '').slice(0, 120)).text : '';
     const doneKey = { added: 'issued.done.added', already: 'issued.done.already', pending: 'issued.done.pending', removed: 'issued.done.removed', aadhaar: 'issued.done.aadhaar' }[q.done ?? ''];
     const needsName = q.done === 'added' || q.done === 'already' || q.done === 'pending';
     return sendHtml(reply, issuedListPage(ctx, { items, xml, notices: doneKey && (!needsName || name) ? notice(ctx.t(doneKey, { name }), q.done === 'pending' ? 'warn' : 'ok') : '' }));
