@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayText, html, safeUrl } from './html.ts';
+import { displayText, escapeHtml, fillHtml, html, safeUrl } from './html.ts';
 
 describe('html templates', () => {
   it('escapes every interpolation by default', () => {
@@ -31,5 +31,12 @@ describe('html templates', () => {
     expect(displayText('invoice\u202Efdp.exe')).toBe('invoicefdp.exe');
     expect(displayText('a\u0000b\nc')).toBe('abc');
     expect(displayText('x'.repeat(300), 50)).toHaveLength(50);
+  });
+
+  it('fills a template with HTML values: markup kept, text escaped, unknown placeholders left', () => {
+    expect(fillHtml('{issuer} · issued {date} {other}', { issuer: html`<span lang="en">A&amp;B</span>`, date: '1 <May>' }).value).toBe('<span lang="en">A&amp;B</span> · issued 1 &lt;May&gt; {other}');
+    // With plain text it is the same as escaping the filled-in sentence.
+    const t = 'Issued by {issuer}. "Enter" {n}';
+    expect(fillHtml(t, { issuer: `Board <b> & 'co'`, n: 3 }).value).toBe(escapeHtml(`Issued by Board <b> & 'co'. "Enter" 3`));
   });
 });

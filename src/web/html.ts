@@ -53,3 +53,17 @@ export function displayText(s: string, max = 200): string {
   const clean = s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '');
   return clean.length > max ? clean.slice(0, max - 1) + '…' : clean;
 }
+
+/**
+ * Fills a message template's `{name}` placeholders with HTML values (escaped unless already
+ * `SafeHtml`), in one pass like `translator` does, so a placeholder can carry markup such
+ * as `<span lang="en">`. Unknown placeholders are left as written. For plain-text values the
+ * output is the same as escaping `t(key, params)` as a whole.
+ */
+export function fillHtml(template: string, params: Record<string, HtmlValue>): SafeHtml {
+  const pieces = template.split(/(\{\w+\})/);
+  return html`${pieces.map((p) => {
+    const m = /^\{(\w+)\}$/.exec(p);
+    return m && Object.hasOwn(params, m[1]!) ? html`${params[m[1]!]}` : p;
+  })}`;
+}
