@@ -86,6 +86,16 @@ describeEachStack('issued documents: pages', (get) => {
     const listHi = await hindi.get('/issued');
     expect(listHi.body).toContain('>कक्षा 12 की अंकतालिका</a>');
     expect(listHi.body).not.toContain('Class XII Marksheet');
+    // …and so is its issuer, by its own Hindi name.
+    expect(listHi.body).toMatch(/<span class="muted meta">केंद्रीय माध्यमिक शिक्षा बोर्ड · जारी /);
+    expect(listHi.body).not.toContain('Central Board of Secondary Education');
+    // The dashboard card names both the same way; in English it is unchanged.
+    const dashHi = await hindi.get('/dashboard');
+    expect(dashHi.body).toMatch(/<li>केंद्रीय माध्यमिक शिक्षा बोर्ड: 1<\/li>/);
+    expect(dashHi.body).toContain('>कक्षा 12 की अंकतालिका</a></li>');
+    const dash = await web.get('/dashboard');
+    expect(dash.body).toContain('<li>Central Board of Secondary Education: 1</li>');
+    expect(dash.body).toContain('>Class XII Marksheet</a></li>');
     expect((await hindi.get('/issued/remove?uri=in.gov.cbse-HSCER-20242410001')).body).toContain('कक्षा 12 की अंकतालिका');
 
     const view = await web.get('/issued/view/in.gov.cbse-HSCER-20242410001');

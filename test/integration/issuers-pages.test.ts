@@ -205,6 +205,45 @@ describeEachStack(
       expect(enDl.html).toContain('<h1>Driving License</h1>');
       expect(enDl.html).toContain('<li>Driving License No');
     });
+
+    it('in Hindi, issuer names are Hindi where known, else English marked lang="en"; search still matches the English; English pages unchanged', async () => {
+      const cbse = await page('/issuers/in.gov.cbse', { cookie: 'lang=hi' });
+      expect(cbse.html).toContain('<title>केंद्रीय माध्यमिक शिक्षा बोर्ड · ');
+      expect(cbse.html).toContain('<li aria-current="page">केंद्रीय माध्यमिक शिक्षा बोर्ड</li>');
+      expect(cbse.html).toContain('<h1>केंद्रीय माध्यमिक शिक्षा बोर्ड</h1>');
+      const doc = await page('/issuers/in.gov.cbse/HSCER', { cookie: 'lang=hi' });
+      expect(doc.html).toContain('<title>कक्षा 12 की अंकतालिका · केंद्रीय माध्यमिक शिक्षा बोर्ड · ');
+      expect(doc.html).toContain('<li><a href="/issuers/in.gov.cbse">केंद्रीय माध्यमिक शिक्षा बोर्ड</a></li>');
+      expect(doc.html).toContain('जारीकर्ता: केंद्रीय माध्यमिक शिक्षा बोर्ड।');
+      // A directory name made of known parts; the list links to the same issuer.
+      const found = await page('/issuers?q=Transport+Department%2C+Bihar', { cookie: 'lang=hi' });
+      expect(found.html).toContain('<a href="/issuers/in.gov.transportbr">परिवहन विभाग, बिहार</a>');
+      const search = await page('/issuers?q=Secondary+Education', { cookie: 'lang=hi' });
+      expect(search.html).toContain('<a href="/issuers/in.gov.cbse">केंद्रीय माध्यमिक शिक्षा बोर्ड</a>');
+
+      // No Hindi name: the English, marked, in the heading, the list, and inside Hindi sentences.
+      const board = await page(`/issuers/${boardId}`, { cookie: 'lang=hi' });
+      expect(board.html).toContain('<h1><span lang="en">Pages Test Board &lt;b&gt;</span></h1>');
+      expect(board.html).toContain('<li aria-current="page"><span lang="en">Pages Test Board &lt;b&gt;</span></li>');
+      const listed = await page('/issuers?q=Pages+Test+Board', { cookie: 'lang=hi' });
+      expect(listed.html).toContain(`<a href="/issuers/${boardId}"><span lang="en">Pages Test Board &lt;b&gt;</span></a>`);
+      const form = await page(`/issuers/${boardId}/HSCER`, { 'x-test-citizen': '1', cookie: 'lang=hi' });
+      expect(form.html).toContain('जारीकर्ता: <span lang="en">Pages Test Board &lt;b&gt;</span>।');
+      expect(form.html).toContain('ये विवरण <span lang="en">Pages Test Board &lt;b&gt;</span> के साथ साझा');
+      expect(form.html).toContain(`<li><a href="/issuers/${boardId}"><span lang="en">Pages Test Board &lt;b&gt;</span></a></li>`);
+      const signedOut = await page(`/issuers/${boardId}/HSCER`, { cookie: 'lang=hi' });
+      expect(signedOut.html).toContain('दस्तावेज़ <span lang="en">Pages Test Board &lt;b&gt;</span> से प्राप्त');
+
+      const en = await page('/issuers/in.gov.cbse');
+      expect(en.html).toContain('<title>Central Board of Secondary Education · ');
+      expect(en.html).toContain('<h1>Central Board of Secondary Education</h1>');
+      const enDoc = await page(`/issuers/${boardId}/HSCER`, { 'x-test-citizen': '1' });
+      expect(enDoc.html).toContain('Issued by Pages Test Board &lt;b&gt;. Enter the details');
+      expect(enDoc.html).toContain('I agree to share these details with Pages Test Board &lt;b&gt; to fetch my document.');
+      expect(enDoc.html).not.toContain('<span lang="en">');
+      const enList = await page('/issuers?q=Transport+Department%2C+Bihar');
+      expect(enList.html).toContain('<a href="/issuers/in.gov.transportbr">Transport Department, Bihar</a>');
+    });
   },
   { build: { modules: [fakeCitizen, issuersModule] } },
 );

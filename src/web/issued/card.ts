@@ -6,7 +6,9 @@
 import type { IssuedDeps } from '../../domain/issued/deps.ts';
 import { listIssued } from '../../domain/issued/list-issued.ts';
 import type { DashboardCard } from '../dashboard/cards.ts';
-import { displayText, html } from '../html.ts';
+import { html } from '../html.ts';
+import { issuerName } from '../issuers/issuer-names-hi.ts';
+import { registryText } from '../issuers/registry-hi.ts';
 import { viewHref } from './pages.ts';
 
 export function issuedDashboardCard(deps: Pick<IssuedDeps, 'docs' | 'issuers' | 'aadhaar'>): DashboardCard {
@@ -22,9 +24,9 @@ export function issuedDashboardCard(deps: Pick<IssuedDeps, 'docs' | 'issuers' | 
       return html`<h3><a href="/issued">${t('card.issued.title')}</a></h3>
         <p>${total ? t('card.issued.count', { count: total }) : t('card.issued.none')}</p>
         ${counts.length
-          ? html`<h4>${t('card.issued.by_issuer')}</h4><ul>${counts.map((c) => html`<li>${displayText(names.get(c.issuerId) ?? c.issuerId)}: ${c.count}</li>`)}</ul>`
+          ? html`<h4>${t('card.issued.by_issuer')}</h4><ul>${counts.map((c) => html`<li>${issuerName(ctx, names.get(c.issuerId) ?? c.issuerId).html}: ${c.count}</li>`)}</ul>`
           : ''}
-        ${recent.length ? html`<h4>${t('card.issued.recent')}</h4><ul>${recent.map((d) => html`<li><a href="${viewHref(d.uri!)}">${displayText(d.name)}</a></li>`)}</ul>` : ''}
+        ${recent.length ? html`<h4>${t('card.issued.recent')}</h4><ul>${recent.map((d) => html`<li><a href="${viewHref(d.uri!)}">${registryText(ctx, d.name)}</a></li>`)}</ul>` : ''}
         <h4>${t('card.issued.quick')}</h4>
         <ul class="quick-links">
           <li><a href="/issued/quick/DRVLC">${t('card.issued.dl')}</a>${needs}</li>

@@ -1,9 +1,10 @@
 /** The Issued section's pages: the list, fetch outcomes, "cannot open" and Aadhaar linking. */
 import type { AadhaarLink } from '../../domain/issued/ports.ts';
 import type { IssuedItem } from '../../domain/issued/list-issued.ts';
-import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
+import { displayText, fillHtml, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
+import { issuerName } from '../issuers/issuer-names-hi.ts';
 import { registryLabel, registryText } from '../issuers/registry-hi.ts';
 import { csrfField, errorSummary, formatDate, input, notice, otpInput, titled, type FieldError } from '../accounts/forms.ts';
 
@@ -31,7 +32,7 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
         ? html`<h2 id="pending-title">${t('issued.pending')}</h2>
             <p class="muted">${t('issued.pending.body')}</p>
             <ul class="issuer-list" aria-labelledby="pending-title">
-              ${pending.map((p) => html`<li class="issuer-item"><strong>${docName(ctx, p.name).html}</strong> <span class="muted meta">${t('issued.issuer_requested', { issuer: displayText(p.issuer), date: formatDate(ctx, p.date) })}</span></li>`)}
+              ${pending.map((p) => html`<li class="issuer-item"><strong>${docName(ctx, p.name).html}</strong> <span class="muted meta">${fillHtml(t('issued.issuer_requested'), { issuer: issuerName(ctx, p.issuer).html, date: formatDate(ctx, p.date) })}</span></li>`)}
             </ul>`
         : ''}
       ${docs.length === 0
@@ -43,7 +44,7 @@ export function issuedListPage(ctx: PageContext, o: { items: IssuedItem[]; xml: 
                 const { text: name, html: shown } = docName(ctx, d.name);
                 return html`<li class="issuer-item">
                   <a href="${viewHref(d.uri!)}" aria-label="${t('issued.open', { name })}">${shown}</a>
-                  <span class="muted meta">${t('issued.issuer_date', { issuer: displayText(d.issuer), date: formatDate(ctx, d.date) })}</span>
+                  <span class="muted meta">${fillHtml(t('issued.issuer_date'), { issuer: issuerName(ctx, d.issuer).html, date: formatDate(ctx, d.date) })}</span>
                   <span class="actions">
                     ${o.xml.has(`${d.issuerId} ${d.doctype}`) ? html`<a href="${viewHref(d.uri!, 'xml')}" aria-label="${t('issued.open_xml.label', { name })}">${t('issued.open_xml')}</a>` : ''}
                     <a href="/issued/remove?uri=${encodeURIComponent(d.uri!)}" aria-label="${t('issued.remove.label', { name })}">${t('issued.remove')}</a>

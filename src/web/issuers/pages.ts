@@ -9,9 +9,10 @@ import { CATEGORY_LABELS, STATE_NAMES_HI } from '../../domain/issuers/categories
 import type { CategoryCount } from '../../domain/issuers/ports.ts';
 import type { IssuerPage } from '../../domain/issuers/list-issuers.ts';
 import type { Category, Doctype, DoctypeParameter, IssuerSummary, IssuerWithDoctypes } from '../../domain/issuers/model.ts';
-import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
+import { displayText, fillHtml, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
+import { issuerName } from './issuer-names-hi.ts';
 import { registryLabel, registryText } from './registry-hi.ts';
 
 const categoryName = (ctx: PageContext, c: Category) => CATEGORY_LABELS[c][ctx.lang];
@@ -78,7 +79,7 @@ function pageLink(base: { q?: string; category?: Category; connectedOnly?: boole
 
 function issuerItem(ctx: PageContext, i: IssuerSummary): SafeHtml {
   return html`<li class="issuer-item">
-    <a href="${issuerHref(i.id)}">${displayText(i.name)}</a> ${badge(ctx, i.connected)}
+    <a href="${issuerHref(i.id)}">${issuerName(ctx, i.name).html}</a> ${badge(ctx, i.connected)}
     <span class="muted meta">${scopeText(ctx, i)} · ${(i.doctypeCount === 1 ? ctx.t('issuers.doctype.count.one') : ctx.t('issuers.doctype.count', { n: num(ctx, i.doctypeCount) }))}</span>
   </li>`;
 }
@@ -114,12 +115,13 @@ export function issuerListPage(ctx: PageContext, page: IssuerPage, filter: { q?:
 
 export function issuerPage(ctx: PageContext, issuer: IssuerWithDoctypes): SafeHtml {
   const { t } = ctx;
-  const name = displayText(issuer.name);
+  // The name as text (for <title>) and as HTML (marked lang="en" when it stays English on a Hindi page).
+  const name = issuerName(ctx, issuer.name);
   return layout(ctx, {
-    title: name,
+    title: name.text,
     body: html`
-      ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [categoryName(ctx, issuer.category), `/issuers?category=${issuer.category}`], [name, null]])}
-      <h1>${name}</h1>
+      ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [categoryName(ctx, issuer.category), `/issuers?category=${issuer.category}`], [name.html, null]])}
+      <h1>${name.html}</h1>
       <p>${badge(ctx, issuer.connected)} <span class="muted">${scopeText(ctx, issuer)}</span></p>
       ${issuer.description ? html`<p>${displayText(issuer.description, 2000)}</p>` : ''}
       <p class="${issuer.connected ? 'notice ok' : 'notice warn'}">${issuer.connected ? t('issuer.connected') : t('issuer.not_connected')}</p>
@@ -194,8 +196,8 @@ export interface PullFormState {
 
 export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctype: Doctype, failed?: PullFormState): SafeHtml {
   const { t } = ctx;
-  const issuerName = displayText(issuer.name);
-  // The name as text (for <title>) and as HTML (marked lang="en" when it stays English on a Hindi page).
+  const iname = issuerName(ctx, issuer.name);
+  // The names as text (for <title>) and as HTML (marked lang="en" when it stays English on a Hindi page).
   const title = displayText(registryLabel(ctx, doctype.name).text);
   const heading = registryText(ctx, doctype.name);
   const profile = doctype.profileFields.length ? html`<p class="muted">${t('doctype.profile', { fields: doctype.profileFields.map((f) => t(`doctype.profile.${f}`)).join(', ') })}</p>` : '';
@@ -207,7 +209,7 @@ export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctyp
     action = html`<h2>${t('doctype.needs')}</h2>
       ${doctype.parameters.length ? html`<ul>${doctype.parameters.map((p) => html`<li>${registryText(ctx, p.label, 100)}${p.example ? html` <span class="muted">(${t('doctype.example', { example: displayText(p.example, 100) })})</span>` : ''}</li>`)}</ul>` : html`<p>${t('doctype.no_parameters')}</p>`}
       ${profile}
-      <p>${t('doctype.signin.body', { issuer: issuerName })}</p>
+      <p>${fillHtml(t('doctype.signin.body'), { issuer: iname.html })}</p>
       <p><a class="button" href="/signin?next=${encodeURIComponent(ctx.here)}">${t('doctype.signin')}</a></p>`;
   } else {
     const first = doctype.parameters.find((p) => failed?.fields?.[p.name]) ?? doctype.parameters[0];
@@ -224,16 +226,16 @@ export function doctypePage(ctx: PageContext, issuer: IssuerWithDoctypes, doctyp
       <input type="hidden" name="doctype" value="${doctype.code}">
       ${doctype.parameters.length ? doctype.parameters.map((p) => field(ctx, p, failed?.values[p.name] ?? '', failed?.fields?.[p.name])) : html`<p>${t('doctype.no_parameters')}</p>`}
       ${profile}
-      <p class="check"><input type="checkbox" id="consent" name="consent" value="Y" required${failed?.consent ? html` checked` : ''}><label for="consent">${t('doctype.consent', { issuer: issuerName })}</label></p>
+      <p class="check"><input type="checkbox" id="consent" name="consent" value="Y" required${failed?.consent ? html` checked` : ''}><label for="consent">${fillHtml(t('doctype.consent'), { issuer: iname.html })}</label></p>
       <p><button type="submit">${t('doctype.submit')}</button></p>
     </form>`;
   }
   return layout(ctx, {
-    title: failed ? `${t('form.error.prefix')} ${title} · ${issuerName}` : `${title} · ${issuerName}`,
+    title: failed ? `${t('form.error.prefix')} ${title} · ${iname.text}` : `${title} · ${iname.text}`,
     body: html`
-      ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [issuerName, issuerHref(issuer.id)], [heading, null]])}
+      ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [iname.html, issuerHref(issuer.id)], [heading, null]])}
       <h1>${heading}</h1>
-      <p>${t('doctype.lead', { issuer: issuerName })} ${badge(ctx, issuer.connected)}</p>
+      <p>${fillHtml(t('doctype.lead'), { issuer: iname.html })} ${badge(ctx, issuer.connected)}</p>
       ${action}`,
   });
 }
