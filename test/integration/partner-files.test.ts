@@ -18,6 +18,7 @@ import { consentServices } from '../../src/wiring/consent.ts';
 import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
 import { testIssuedSource, testUploadedSource, useTestSources, type TestIssuedSource, type TestUploadedSource } from '../support/document-sources.ts';
 import { authorizeInBrowser, authorizeUrl, connect, createPartner, describeEachOAuthStack, oidcClient, type TestPartner } from '../support/partners.ts';
+import { WebClient } from '../support/web-client.ts';
 
 const clock = new ManualClock(new Date());
 const FILE_SCOPES = 'openid userdetails files.issueddocs files.uploadeddocs';
@@ -58,6 +59,9 @@ describeEachOAuthStack(
       const { location, consentPage } = await authorizeInBrowser(t.app, t.deps, a.url, citizen, { docs: [`issued:${d.marks}`, `issued:${d.pan}`, `folder:${d.folder}`] });
       for (const ref of [d.marks, d.licence, d.pan, d.folder, d.sub, d.lease, d.photo]) expect(consentPage).toContain(ref);
       expect(consentPage).not.toContain(d.othersMarks);
+      // English: names as the issuer gave them, nothing marked.
+      expect(consentPage).toContain('Class XII Marksheet — Sandbox Board of Education</label>');
+      expect(consentPage).not.toContain('<span lang="en">');
       tokens = await oc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: a.verifier, expectedState: a.state });
     });
 
@@ -229,6 +233,35 @@ describeEachOAuthStack(
         expect(r.headers.get('www-authenticate')).toContain('invalid_token');
         expect(((await r.json()) as { error: string }).error).toBe('invalid_token');
       }
+    });
+
+    it('in Hindi, the consent screen and Connected organisations name documents and issuers in Hindi where known, else mark the English; values unchanged', async () => {
+      const { t } = get();
+      const asha = await signUpCitizen(t.app, t.deps);
+      const marks = issued.add(asha.accountId, { doctype: 'HSCER', title: 'Class XII Marksheet', holderName: 'Asha Verma' }, { issuerId: 'in.gov.cbse', issuerName: 'Central Board of Secondary Education' });
+      const ledger = issued.add(asha.accountId, { doctype: 'GTPAS', title: 'Gate Pass Ledger', holderName: 'Asha Verma' });
+      const folder = uploaded.folder(asha.accountId, 'Rent papers');
+      const web = new WebClient(t.app, { lang: 'hi', ip: '10.78.0.9' });
+      const config = await oidcClient(get().issuer, partner);
+      const a = await authorizeUrl(config, partner, { scope: FILE_SCOPES, purpose: 'Home loan' });
+      const { consentPage } = await authorizeInBrowser(t.app, t.deps, a.url, asha, { web, docs: [`issued:${marks}`, `issued:${ledger}`, `folder:${folder}`] });
+      expect(consentPage).toContain('<html lang="hi">');
+      expect(consentPage).toMatch(new RegExp(`value="issued:${marks}" checked>\\s*<label for="doc-\\d+">कक्षा 12 की अंकतालिका — केंद्रीय माध्यमिक शिक्षा बोर्ड</label>`));
+      expect(consentPage).toMatch(new RegExp(`value="issued:${ledger}" checked>\\s*<label for="doc-\\d+"><span lang="en">Gate Pass Ledger</span> — <span lang="en">Sandbox Board of Education</span></label>`));
+      // The citizen's own names are theirs, in whatever language they wrote them.
+      expect(consentPage).toMatch(new RegExp(`value="folder:${folder}" checked>\\s*<label for="doc-\\d+">Rent papers</label>`));
+      expect(consentPage).not.toContain('Class XII Marksheet');
+
+      const connected = await web.get('/connected');
+      expect(connected.body).toContain('<li>कक्षा 12 की अंकतालिका</li>');
+      expect(connected.body).toContain('<li><span lang="en">Gate Pass Ledger</span></li>');
+      expect(connected.body).toContain('<li>Rent papers</li>');
+      const en = new WebClient(t.app);
+      en.cookies.set('ol_session', web.cookies.get('ol_session')!);
+      const connectedEn = await en.get('/connected');
+      expect(connectedEn.body).toContain('<li>Class XII Marksheet</li>');
+      expect(connectedEn.body).toContain('<li>Gate Pass Ledger</li>');
+      expect(connectedEn.body).not.toContain('<span lang="en">');
     });
 
     it('a revoked consent: the next call is refused at once', async () => {

@@ -36,7 +36,7 @@ export function useTestSources(deps: Pick<AppDeps, 'documents' | 'consentDocumen
 
 export interface TestIssuedSource extends DocumentSource {
   /** Adds an issued document to the account; returns its URI. */
-  add(accountId: string, doc: Partial<CertificateDocument> & { doctype: string; holderName: string; dob?: string }, o?: { xml?: boolean; issuerId?: string; raw?: { pdf?: Buffer; xml?: string } }): string;
+  add(accountId: string, doc: Partial<CertificateDocument> & { doctype: string; holderName: string; dob?: string }, o?: { xml?: boolean; issuerId?: string; issuerName?: string; raw?: { pdf?: Buffer; xml?: string } }): string;
   /** How many times a document was opened (fetched "from the issuer"). */
   opens: number;
 }
@@ -54,7 +54,7 @@ export function testIssuedSource(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'cloc
       const uri = `${issuerId}-${d.doctype}-${randomId().toUpperCase()}`;
       const cert: CertificateDocument = {
         uri,
-        issuer: { id: issuerId, name: 'Sandbox Board of Education' },
+        issuer: { id: issuerId, name: o.issuerName ?? 'Sandbox Board of Education' },
         doctype: d.doctype,
         title: d.title ?? `${d.doctype} certificate`,
         number: uri.split('-').pop()!,

@@ -6,13 +6,17 @@
 import type { ConsentView } from '../../domain/consent/list-consents.ts';
 import type { ConsentDocument } from '../../domain/consent/model.ts';
 import { csrfField, formatDateTime, notice } from '../accounts/forms.ts';
-import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
+import { displayText, fillHtml, html, type HtmlValue, type SafeHtml } from '../html.ts';
+import { registryText } from '../issuers/registry-hi.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
 
-function docLabel(ctx: PageContext, d: ConsentDocument): string {
-  // Names, as the citizen knows them (the URI or code is no help here).
-  return d.kind === 'doctype' ? ctx.t('connected.doctype', { name: d.name }) : d.name;
+function docLabel(ctx: PageContext, d: ConsentDocument): SafeHtml {
+  // Names, as the citizen knows them (the URI or code is no help here). On Hindi pages an
+  // issued document's or a document type's name is the registry's Hindi when it has some,
+  // else its English marked lang="en"; the citizen's own names (uploads, folders) stay as written.
+  const registryName = ctx.lang !== 'en' && (d.kind === 'doctype' || d.kind === 'issued') ? registryText(ctx, d.name) : html`${d.name}`;
+  return d.kind === 'doctype' ? fillHtml(ctx.t('connected.doctype'), { name: registryName }) : registryName;
 }
 
 /** What a scope lets the organisation see, as this page (a record, not a form) says it. */

@@ -8,7 +8,9 @@ import type { ConsentItem } from '../../domain/consent/decide-consent.ts';
 import type { Partner } from '../../domain/consent/model.ts';
 import { doctypeOfScope } from '../../domain/consent/scopes.ts';
 import { csrfField, formatDateTime } from '../accounts/forms.ts';
-import { displayText, html, type SafeHtml } from '../html.ts';
+import { displayText, fillHtml, html, type SafeHtml } from '../html.ts';
+import { issuerName } from '../issuers/issuer-names-hi.ts';
+import { registryText } from '../issuers/registry-hi.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
 
@@ -23,11 +25,24 @@ export interface ConsentScreen {
   asksDocuments: boolean;
 }
 
-function itemLabel(ctx: PageContext, i: ConsentItem): string {
+/**
+ * A document as the consent screen names it. On Hindi pages an issued document's or a
+ * document type's name is the registry's Hindi when it has some, and its issuer's name the
+ * Hindi name when there is one; anything left in English is marked `lang="en"` (as on the
+ * Issued list). The citizen's own names (uploads, folders) are shown as they wrote them.
+ */
+function itemLabel(ctx: PageContext, i: ConsentItem): SafeHtml {
   const d = i.document;
-  if (d.kind === 'doctype') return d.name === d.doctype ? ctx.t('consent.doc.doctype.code', { code: d.doctype }) : ctx.t('consent.doc.doctype', { name: d.name, code: d.doctype });
-  if (d.kind === 'issued') return `${d.name}${d.issuer ? ` — ${d.issuer}` : ''}`;
-  return d.name;
+  const hi = ctx.lang !== 'en';
+  if (d.kind === 'doctype') {
+    if (d.name === d.doctype) return html`${ctx.t('consent.doc.doctype.code', { code: d.doctype })}`;
+    return fillHtml(ctx.t('consent.doc.doctype'), { name: hi ? registryText(ctx, d.name) : d.name, code: d.doctype });
+  }
+  if (d.kind === 'issued') {
+    const issuer = d.issuer ? html` — ${hi ? issuerName(ctx, d.issuer).html : d.issuer}` : '';
+    return html`${hi ? registryText(ctx, d.name) : d.name}${issuer}`;
+  }
+  return html`${d.name}`;
 }
 
 export function consentPage(ctx: PageContext, s: ConsentScreen): SafeHtml {
