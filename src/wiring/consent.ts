@@ -16,10 +16,13 @@ import { sqlAccounts } from '../storage/sql/repositories/accounts.ts';
 import { sqlConsents, sqlDeviceRequests, sqlNoticeQueue } from '../storage/sql/repositories/consents.ts';
 import { sqlOtpChallenges } from '../storage/sql/repositories/otp-challenges.ts';
 import { sqlPartners } from '../storage/sql/repositories/partners.ts';
+import { sqlIssuerRegistry } from '../storage/sql/repositories/issuer-registry.ts';
 
 export interface ConsentServices extends ConsentDeps {
   keys(): Promise<SigningKeys>;
   issuer: string;
+  /** Names of doc type codes, from the issuer registry (see IssuerRegistry.doctypeNames). */
+  doctypeNames(codes: string[]): Promise<Map<string, string>>;
 }
 
 const cache = new WeakMap<object, ConsentServices>();
@@ -36,6 +39,7 @@ export function consentServices(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'clock
     });
     return keys;
   };
+  const registry = sqlIssuerRegistry(deps.sql);
   const services: ConsentServices = {
     partners: sqlPartners(deps.sql),
     consents: sqlConsents(deps.sql),
@@ -58,6 +62,7 @@ export function consentServices(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'clock
     policy: defaultConsentPolicy({ production: config.nodeEnv === 'production', publicUrl: config.publicUrl }),
     keys: loadKeys,
     issuer: `${config.publicUrl}/public/oauth2`,
+    doctypeNames: (codes) => registry.doctypeNames(codes),
   };
   cache.set(deps.sql, services);
   return services;

@@ -54,6 +54,24 @@ describeEachDialect('issuer registry', (get) => {
     expect(await registry().setStatus('in.gov.nobody', 'disabled', at)).toBe(false);
   });
 
+  it('names doc type codes: a connected issuer’s name first, else the commonest; disabled issuers and unknown codes left out', async () => {
+    const code = `Q${crypto.randomBytes(2).toString('hex').toUpperCase()}`;
+    const none = `Z${crypto.randomBytes(2).toString('hex').toUpperCase()}`;
+    // Two directory-style issuers (not connected) call it one thing, a third another.
+    for (const name of ['Skill Certificate', 'Skill Certificate', 'Certificate of Skill']) {
+      await registry().save(buildIssuerRecord({ pullUriUrl: null, pullDocUrl: null, doctypes: [buildDoctype({ code, name })] }), null, at);
+    }
+    expect((await registry().doctypeNames([code, none])).get(code)).toBe('Skill Certificate');
+    expect((await registry().doctypeNames([code, none])).has(none)).toBe(false);
+    // A connected issuer’s name wins over any number of unconnected ones; once disabled it no longer counts.
+    const live = buildIssuerRecord({ doctypes: [buildDoctype({ code, name: 'National Skill Certificate', pullUriUrl: 'https://a/u', pullDocUrl: 'https://a/d' })] });
+    await registry().save(live, { sealed: 's', hint: 'h' }, at);
+    expect((await registry().doctypeNames([code])).get(code)).toBe('National Skill Certificate');
+    await registry().setStatus(live.id, 'disabled', at);
+    expect((await registry().doctypeNames([code])).get(code)).toBe('Skill Certificate');
+    expect(await registry().doctypeNames([])).toEqual(new Map());
+  });
+
   it('concurrent saves of one new id: exactly one creates, and the survivor is one whole save', async () => {
     const id = uniqueIssuerId();
     const a = buildIssuerRecord({ id, name: 'Version A', doctypes: [buildDoctype({ code: 'AAAAA' })] });

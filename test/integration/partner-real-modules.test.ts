@@ -44,6 +44,8 @@ describeEachOAuthStack('partner APIs over the real issued and uploads modules', 
     const a = await authorizeUrl(config, partner, { scope: 'openid files.issueddocs files.uploadeddocs partners.HPCER', purpose: 'Education loan' });
     const { location, consentPage } = await authorizeInBrowser(t.app, t.deps, a.url, asha, { docs: [`issued:${ids.hsc}`, `folder:${ids.folder}`, 'doctype:HPCER'] });
     for (const v of [ids.hsc, ids.ssc, ids.folder, ids.upload]) expect(consentPage).toContain(v);
+    // partners.HPCER is asked for by the name the issuer gives it, not only its code.
+    expect(consentPage).toContain('Fetch your “Class XII Passing Certificate” (HPCER) from its issuer and read it');
     token = (await oc.authorizationCodeGrant(config, new URL(location), { pkceCodeVerifier: a.verifier, expectedState: a.state })).access_token;
   });
 

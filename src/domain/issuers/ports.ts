@@ -77,6 +77,13 @@ export interface IssuerRegistry {
   doctype(id: string, code: string): Promise<Doctype | null>;
 
   /**
+   * What each of `codes` is called (for a consent screen asking for `partners.<DOCTYPE>`):
+   * the name a connected, active issuer gives it, else the name most active issuers give
+   * it. Codes no active issuer has are absent.
+   */
+  doctypeNames(codes: string[]): Promise<Map<string, string>>;
+
+  /**
    * A page of issuers matching `filter`, connected ones first, then by name; `total`
    * counts every match. Uses the category/name indexes; search is a substring match on
    * a precomputed lower-case text (fast for the ~1,500-row directory and far beyond).

@@ -14,7 +14,7 @@ import type { Provider } from '../../oauth/oidc.ts';
 import { decideConsent, offerConsent, type ConsentOffer } from '../../domain/consent/decide-consent.ts';
 import { consentValidity, grantConsent } from '../../domain/consent/grant-consent.ts';
 import type { Partner } from '../../domain/consent/model.ts';
-import { parseDoctypes, parseScopes, scopesOutsideApproval } from '../../domain/consent/scopes.ts';
+import { doctypeOfScope, parseDoctypes, parseScopes, scopesOutsideApproval } from '../../domain/consent/scopes.ts';
 import { AppError } from '../../domain/errors.ts';
 import { requireCitizenPage } from '../../http/plugins/authenticate.ts';
 import { REQUESTED_SCOPE_PARAM, STATIC_SCOPES } from '../../oauth/provider.ts';
@@ -63,7 +63,11 @@ export function registerConsentScreen(app: FastifyInstance, provider: Provider, 
     return { partner, scopes, doctypes, purpose, validTill: consentValidity(s.policy, s.clock.now(), params.consent_valid_till) };
   };
 
-  const offerFor = (accountId: string, ask: Ask): Promise<ConsentOffer> => offerConsent(s, accountId, { scopes: ask.scopes, doctypes: ask.doctypes });
+  const offerFor = async (accountId: string, ask: Ask): Promise<ConsentOffer> => {
+    // `partners.<DOCTYPE>` is shown by the name issuers give the type ("PAN Verification Record"), not its code.
+    const names = await s.doctypeNames(ask.scopes.map(doctypeOfScope).filter((c): c is string => c !== null));
+    return offerConsent(s, accountId, { scopes: ask.scopes, doctypes: ask.doctypes }, async (code) => names.get(code) ?? code);
+  };
 
   app.get('/consent/:uid', { schema: { hide: true } }, async (req, reply) => {
     const details = await load(req, reply);

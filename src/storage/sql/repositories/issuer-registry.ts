@@ -180,6 +180,28 @@ export function sqlIssuerRegistry(store: SqlStore): IssuerRegistry {
       return row ? toDoctype(row) : null;
     },
 
+    async doctypeNames(codes) {
+      const out = new Map<string, string>();
+      if (codes.length === 0) return out;
+      const rows = await db
+        .selectFrom('issuer_doctypes')
+        .innerJoin('issuers', 'issuers.id', 'issuer_doctypes.issuer_id')
+        .select(['issuer_doctypes.code', 'issuer_doctypes.name', 'issuers.endpoint_ready'])
+        .where('issuer_doctypes.code', 'in', codes.slice(0, 100))
+        .where('issuers.status', '=', 'active')
+        .execute();
+      for (const code of codes) {
+        const mine = rows.filter((r) => r.code === code);
+        const connected = mine.filter((r) => Number(r.endpoint_ready) === 1);
+        const pool = connected.length ? connected : mine;
+        const counts = new Map<string, number>();
+        for (const r of pool) counts.set(r.name, (counts.get(r.name) ?? 0) + 1);
+        const best = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
+        if (best) out.set(code, best[0]);
+      }
+      return out;
+    },
+
     async list(filter) {
       let q = db.selectFrom('issuers');
       if (!filter.includeDisabled) q = q.where('status', '=', 'active');
