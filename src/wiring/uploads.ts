@@ -17,6 +17,7 @@ import { registerUploadApi } from '../http/routes/uploads/uploads-api.ts';
 import type { AppModule } from '../modules.ts';
 import { sqlAccounts } from '../storage/sql/repositories/accounts.ts';
 import { sqlShares } from '../storage/sql/repositories/shares.ts';
+import { sqlIssuerRegistry } from '../storage/sql/repositories/issuer-registry.ts';
 import { sqlDoctypeCatalogue, sqlUploads } from '../storage/sql/repositories/uploads.ts';
 import { registerUploadCards } from '../web/uploads/cards.ts';
 import { registerUploadPages } from '../web/uploads/routes.ts';
@@ -28,13 +29,14 @@ export interface UploadServices {
 
 export function uploadServices(deps: AppDeps): UploadServices {
   const { config } = deps;
+  const registry = sqlIssuerRegistry(deps.sql);
   const uploads: UploadDeps = {
     uploads: sqlUploads(deps.sql, { blobs: deps.blobs, clock: deps.clock }),
     blobs: deps.blobs,
     blobRefs: deps.blobRefs,
     activity: deps.activity,
     clock: deps.clock,
-    catalogue: sqlDoctypeCatalogue(deps.sql),
+    catalogue: sqlDoctypeCatalogue(deps.sql, 60_000, registry.localChanges),
     policy: { maxBytes: config.uploadMaxBytes, quotaBytes: config.quotaBytes },
   };
   const shares: ShareDeps = {

@@ -86,6 +86,22 @@ describeEachStack(
       expect(page.body).toContain('Entry number 3 does not match');
     });
 
+    it('the Activity page in Hindi names issuers and issued documents in Hindi; people and organisations keep their names', async () => {
+      const { app, deps } = get();
+      const c = await signUpCitizen(app, deps);
+      await deps.activity.append({ accountId: c.accountId, type: 'issued_pushed', actor: { kind: 'issuer', id: 'in.gov.cbse', name: 'Central Board of Secondary Education' }, ip: null, userAgent: null, subject: { kind: 'issued_document', id: 'in.gov.cbse-HSCER-20241234567', name: 'Class XII Marksheet' } });
+      await deps.activity.append({ accountId: c.accountId, type: 'issued_viewed', actor: { kind: 'partner', id: 'p1', name: 'Bank of Example' }, ip: null, userAgent: null, subject: { kind: 'issued_document', id: 'in.gov.x-ABCDE-1', name: 'Certificate of Very Rare Things' } });
+      const page = (await app.inject({ url: '/activity', headers: { cookie: `${c.cookie}; lang=hi` } })).body;
+      expect(page).toContain('केंद्रीय माध्यमिक शिक्षा बोर्ड');
+      expect(page).toContain('कक्षा 12 की अंकतालिका');
+      expect(page).not.toContain('Central Board of Secondary Education');
+      expect(page).toContain('Bank of Example');
+      expect(page).toContain('<span lang="en">Certificate of Very Rare Things</span>');
+      const en = (await app.inject({ url: '/activity', headers: { cookie: `${c.cookie}; lang=en` } })).body;
+      expect(en).toContain('Central Board of Secondary Education');
+      expect(en).toContain('Class XII Marksheet');
+    });
+
     it('is in the OpenAPI description', async () => {
       const spec = (await get().app.inject('/openapi.json')).json();
       for (const p of ['/api/v1/auth/otp', '/api/v1/auth/signup', '/api/v1/auth/login', '/api/v1/auth/logout', '/api/v1/auth/pin/reset', '/api/v1/auth/pin/change', '/api/v1/me', '/api/v1/me/sessions', '/api/v1/activity', '/api/v1/activity/verify']) {

@@ -83,7 +83,16 @@ describeEachStack('uploads pages', (get) => {
     expect(blank.body).not.toContain('as it appears on your documents');
     const hi = await new WebClient(t.app, { lang: 'hi' });
     hi.cookies.set('ol_session', web.cookies.get('ol_session')!);
-    expect((await hi.get('/uploaded')).body).toContain('अपलोड किए गए दस्तावेज़');
+    const hiPage = (await hi.get('/uploaded')).body;
+    expect(hiPage).toContain('अपलोड किए गए दस्तावेज़');
+    // The document type list names types in Hindi where the registry's name is known; values stay the codes.
+    const board = `in.gov.upboard${Math.random().toString(36).slice(2, 8)}`;
+    const reg = await t.app.inject({ method: 'POST', url: '/api/v1/admin/issuers', headers: { authorization: 'Bearer test-admin-token-0123456789' }, payload: { id: board, name: 'Upload Test Board', category: 'education', doctypes: [{ code: 'HSCER', name: 'Class XII Marksheet', formats: ['pdf'], parameters: [{ name: 'rollno', label: 'Roll No' }] }, { code: 'VRTHN', name: 'Certificate of Very Rare Things', formats: ['pdf'], parameters: [{ name: 'certno', label: 'Certificate No' }] }] } });
+    expect(reg.statusCode, reg.body).toBeLessThan(300);
+    const typed = (await hi.get('/uploaded')).body;
+    expect(typed).toContain('<option value="HSCER">कक्षा 12 की अंकतालिका</option>');
+    expect(typed).toContain('<option value="VRTHN" lang="en">Certificate of Very Rare Things</option>');
+    expect((await web.get('/uploaded')).body).toContain('<option value="HSCER">Class XII Marksheet</option>');
   });
 
   it('shows a hostile name safely on every page, in the email and in the exports', async () => {

@@ -10,6 +10,8 @@ import { describeDevice } from '../../http/routes/accounts/present.ts';
 import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
+import { issuerName } from '../issuers/issuer-names-hi.ts';
+import { registryText } from '../issuers/registry-hi.ts';
 import { errorSummary, formatDateTime, type FieldError } from './forms.ts';
 
 const extraTypes = new Set<string>();
@@ -37,11 +39,18 @@ export function activityLabel(ctx: PageContext, type: string): string {
 /** Subject kinds that are documents (or shares of one): their names link to "this document's activity". */
 const DOCUMENT_KINDS = new Set(['upload', 'issued_document', 'share']);
 
-export function actorLabel(ctx: PageContext, e: ActivityEntry, accountId: string): string {
+export function actorLabel(ctx: PageContext, e: ActivityEntry, accountId: string): HtmlValue {
   if (e.actor.kind === 'citizen' && e.actor.id === accountId) return ctx.t('activity.you');
   if (e.actor.kind === 'system') return ctx.t('activity.actor.system');
   if (e.actor.kind === 'admin') return ctx.t('activity.actor.admin');
+  // An issuer by its Hindi name on Hindi pages; people and organisations by their own names.
+  if (e.actor.kind === 'issuer') return issuerName(ctx, e.actor.name).html;
   return e.actor.name;
+}
+
+/** A subject's name: an issued document by the registry's name for its type in the page's language. */
+function subjectName(ctx: PageContext, kind: string, name: string): HtmlValue {
+  return kind === 'issued_document' ? registryText(ctx, name, 80) : displayText(name, 80);
 }
 
 export function activityTable(ctx: PageContext, items: ActivityEntry[], accountId: string): HtmlValue {
@@ -53,7 +62,7 @@ export function activityTable(ctx: PageContext, items: ActivityEntry[], accountI
     <tbody>${items.map(
       (e) => html`<tr>
         <td data-label="${t('activity.when')}"><time datetime="${e.at}">${formatDateTime(ctx, e.at)}</time></td>
-        <td data-label="${t('activity.what')}">${activityLabel(ctx, e.type)}${e.subject?.name ? html`<br>${DOCUMENT_KINDS.has(e.subject.kind) ? html`<a href="/activity?document=${encodeURIComponent(e.subject.id)}" class="muted">${displayText(e.subject.name, 80)}</a>` : html`<span class="muted">${displayText(e.subject.name, 80)}</span>`}` : ''}</td>
+        <td data-label="${t('activity.what')}">${activityLabel(ctx, e.type)}${e.subject?.name ? html`<br>${DOCUMENT_KINDS.has(e.subject.kind) ? html`<a href="/activity?document=${encodeURIComponent(e.subject.id)}" class="muted">${subjectName(ctx, e.subject.kind, e.subject.name)}</a>` : html`<span class="muted">${subjectName(ctx, e.subject.kind, e.subject.name)}</span>`}` : ''}</td>
         <td data-label="${t('activity.who')}">${actorLabel(ctx, e, accountId)}</td>
         <td data-label="${t('activity.where')}">${e.ip ?? '—'}${e.userAgent ? html`<br><span class="muted">${describeDevice(e.userAgent)}</span>` : ''}</td>
       </tr>`,

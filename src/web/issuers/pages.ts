@@ -123,7 +123,7 @@ export function issuerPage(ctx: PageContext, issuer: IssuerWithDoctypes): SafeHt
       ${breadcrumb(ctx, [[t('issuers.title'), '/issuers'], [categoryName(ctx, issuer.category), `/issuers?category=${issuer.category}`], [name.html, null]])}
       <h1>${name.html}</h1>
       <p>${badge(ctx, issuer.connected)} <span class="muted">${scopeText(ctx, issuer)}</span></p>
-      ${issuer.description ? html`<p>${displayText(issuer.description, 2000)}</p>` : ''}
+      ${issuer.description ? html`<p${ctx.lang === 'en' ? '' : html` lang="en"`}>${displayText(issuer.description, 2000)}</p>` : ''}
       <p class="${issuer.connected ? 'notice ok' : 'notice warn'}">${issuer.connected ? t('issuer.connected') : t('issuer.not_connected')}</p>
       <h2 id="doctypes-title">${t('issuer.documents')}</h2>
       <ul class="issuer-list" aria-labelledby="doctypes-title">

@@ -11,6 +11,7 @@ import { csrfField, errorSummary, formatDateTime, type FieldError } from '../acc
 import { displayText, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
+import { registryLabel, registryText } from '../issuers/registry-hi.ts';
 import { formatBytes } from './format.ts';
 
 export interface Doctype {
@@ -26,16 +27,21 @@ function doctypeSelect(ctx: PageContext, doctypes: Doctype[], selected: string |
     <label for="${id}">${t('uploads.doctype')}</label>
     <select id="${id}" name="doctype">
       <option value="">${t('uploads.doctype.none')}</option>
-      ${doctypes.map((d) => html`<option value="${d.code}"${selected === d.code ? html` selected` : ''}>${d.name}</option>`)}
+      ${doctypes.map((d) => {
+        // In Hindi, the registry's Hindi name; an untranslated one keeps its English, marked (an <option> cannot hold a span).
+        const l = registryLabel(ctx, d.name);
+        return html`<option value="${d.code}"${l.lang ? html` lang="en"` : ''}${selected === d.code ? html` selected` : ''}>${l.text}</option>`;
+      })}
       <option value="OTHER"${selected === 'OTHER' ? html` selected` : ''}>${t('uploads.doctype.other')}</option>
     </select>
   </div>`;
 }
 
-export function doctypeName(ctx: PageContext, doctypes: Doctype[], code: string | null): string {
+export function doctypeName(ctx: PageContext, doctypes: Doctype[], code: string | null): HtmlValue {
   if (!code) return '—';
   if (code === 'OTHER') return ctx.t('uploads.doctype.other');
-  return doctypes.find((d) => d.code === code)?.name ?? code;
+  const d = doctypes.find((x) => x.code === code);
+  return d ? registryText(ctx, d.name) : code;
 }
 
 function fieldError(errors: FieldError[], f: string): HtmlValue {

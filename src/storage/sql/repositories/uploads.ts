@@ -161,15 +161,20 @@ export function sqlUploads(store: SqlStore, deps: { blobs: Pick<BlobStore, 'exis
 }
 
 /** The doc type catalogue: every doc type some issuer in the registry offers (code → first name seen). */
-export function sqlDoctypeCatalogue(store: SqlStore, ttlMs = 60_000) {
-  let cached: { at: number; list: Array<{ code: string; name: string }> } | null = null;
+/**
+ * The catalogue, kept a minute; `version` (the registry's local change count) drops it at
+ * once when this process registers or changes an issuer.
+ */
+export function sqlDoctypeCatalogue(store: SqlStore, ttlMs = 60_000, version: () => number = () => 0) {
+  let cached: { at: number; version: number; list: Array<{ code: string; name: string }> } | null = null;
   return {
     async list() {
-      if (cached && Date.now() - cached.at < ttlMs) return cached.list;
+      if (cached && Date.now() - cached.at < ttlMs && cached.version === version()) return cached.list;
+      const v = version();
       const rows = await store.db.selectFrom('issuer_doctypes').select(['code', 'name']).orderBy('name').execute();
       const byCode = new Map<string, string>();
       for (const r of rows) if (!byCode.has(r.code)) byCode.set(r.code, r.name);
-      cached = { at: Date.now(), list: [...byCode].map(([code, name]) => ({ code, name })) };
+      cached = { at: Date.now(), version: v, list: [...byCode].map(([code, name]) => ({ code, name })) };
       return cached.list;
     },
   };
