@@ -35,7 +35,8 @@ describeEachStack('verify page in Hindi', (get) => {
     expect(res.body).toContain('<html lang="hi">');
     expect(res.body).toContain('data-status="valid"');
     expect(res.body).toContain('QR कोड में हस्ताक्षरित, संपीड़ित डेटा (JWS) है।');
-    expect(res.body).toContain(`Central Board of Secondary Education (in.gov.cbse) की कुंजी ${signed.keyId} से हस्ताक्षरित।`);
+    expect(res.body).toContain(`केंद्रीय माध्यमिक शिक्षा बोर्ड (in.gov.cbse) की कुंजी ${signed.keyId} से हस्ताक्षरित।`);
+    expect(res.body).toContain('<dd>केंद्रीय माध्यमिक शिक्षा बोर्ड <span class="muted">(in.gov.cbse)</span></dd>');
     expect(res.body).toContain('QR की सामग्री पर जारीकर्ता का हस्ताक्षर वैध है।');
     expect(res.body).toContain('जारीकर्ता ने यह कुंजी रद्द नहीं की है।');
     expect(res.body).toContain('QR कोड में दस्तावेज़ का हैश है; दस्तावेज़ को इससे मिलाकर जाँचने के लिए उसका PDF अपलोड करें।');

@@ -69,7 +69,10 @@ describe('check sentences', () => {
 
   it('the page shows the Hindi sentence, escaped, with English text from elsewhere marked lang="en"', () => {
     const [valid] = new Verdict().check('issuer_key', 'passed', 'issuer_key.kid', { kid: 'kid-1', issuer_name: '<b>Board</b>', issuer_id: 'in.gov.x' }).checks;
-    expect(checkDetailHtml(hi, valid!).value).toBe('&lt;b&gt;Board&lt;/b&gt; (in.gov.x) की कुंजी kid-1 से हस्ताक्षरित।');
+    // An issuer name with no Hindi form stays English, marked; a known one is Hindi.
+    expect(checkDetailHtml(hi, valid!).value).toBe('<span lang="en">&lt;b&gt;Board&lt;/b&gt;</span> (in.gov.x) की कुंजी kid-1 से हस्ताक्षरित।');
+    const [cbse] = new Verdict().check('issuer_key', 'passed', 'issuer_key.kid', { kid: 'kid-1', issuer_name: 'Central Board of Secondary Education', issuer_id: 'in.gov.cbse' }).checks;
+    expect(checkDetailHtml(hi, cbse!).value).toBe('केंद्रीय माध्यमिक शिक्षा बोर्ड (in.gov.cbse) की कुंजी kid-1 से हस्ताक्षरित।');
     expect(checkDetailHtml(en, valid!).value).toBe('<span lang="en">Signed with key kid-1 of &lt;b&gt;Board&lt;/b&gt; (in.gov.x).</span>');
     expect(ENGLISH_TEXT_PARAMS.has('problem')).toBe(true);
     const [damaged] = new Verdict().check('pdf_signature', 'failed', 'pdf_signature.damaged', { problem: 'the ByteRange is malformed' }).checks;

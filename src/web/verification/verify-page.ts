@@ -10,6 +10,7 @@ import { layout } from '../shell/layout.ts';
 import { ENGLISH_TEXT_PARAMS, type CheckDetail } from '../../domain/verification/check-details.ts';
 import type { VerifyCheck, VerifyResult } from '../../domain/verification/verify-result.ts';
 import { checkDetailMessageKey, verifyMessages } from './messages.ts';
+import { issuerName } from '../issuers/issuer-names-hi.ts';
 
 export interface VerifyPageState {
   result?: VerifyResult;
@@ -45,7 +46,7 @@ function resultPanel(ctx: PageContext, r: VerifyResult): SafeHtml {
     <h2 id="result-title"><span class="visually-hidden">${t('verify.result.title')}: </span><span class="status-word" data-status="${r.status}">${t(`verify.status.${r.status}`)}</span></h2>
     <p>${t(`verify.status.${r.status}.body`)}</p>
     <dl class="facts">
-      ${r.issuer_id || r.issuer_name ? html`<dt>${t('verify.issuer')}</dt><dd>${displayText(r.issuer_name ?? '')}${r.issuer_id ? html` <span class="muted">(${r.issuer_id})</span>` : ''}</dd>` : ''}
+      ${r.issuer_id || r.issuer_name ? html`<dt>${t('verify.issuer')}</dt><dd>${r.issuer_name ? issuerName(ctx, r.issuer_name).html : ''}${r.issuer_id ? html` <span class="muted">(${r.issuer_id})</span>` : ''}</dd>` : ''}
       ${r.signed_at ? html`<dt>${t('verify.signed_at')}</dt><dd><time datetime="${r.signed_at}">${r.signed_at.replace('T', ' ').slice(0, 19)} UTC</time></dd>` : ''}
       ${r.key_id ? html`<dt>${t('verify.key')}</dt><dd><code>${r.key_id}</code></dd>` : ''}
     </dl>
@@ -95,7 +96,9 @@ function translatedDetail(ctx: PageContext, d: CheckDetail): SafeHtml | null {
     }
     const value = d.params && Object.hasOwn(d.params, piece) ? d.params[piece]! : null;
     if (value === null) return null;
-    out.push(ENGLISH_TEXT_PARAMS.has(piece) ? html`<span lang="en">${value}</span>` : html`${value}`);
+    // An issuer by its Hindi name where known (marked English otherwise), as everywhere else.
+    if (piece === 'issuer_name') out.push(issuerName(ctx, value).html);
+    else out.push(ENGLISH_TEXT_PARAMS.has(piece) ? html`<span lang="en">${value}</span>` : html`${value}`);
   }
   return html`${out}`;
 }
