@@ -96,6 +96,9 @@ describeEachOAuthStack(
       expect(xml.headers.get('content-type')).toContain('application/xml');
       const text = await xml.text();
       expect(xml.headers.get('hmac')).toBe(hmacOf(text));
+      // fetch asks for br/gzip; the signed bytes still go as they are, with their length.
+      expect(xml.headers.get('content-encoding')).toBeNull();
+      expect(xml.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
       expect(text).toContain('<Certificate');
       expect(text).toContain('Asha Verma');
       // A ticked document without XML: DigiLocker's error, not a 5xx.

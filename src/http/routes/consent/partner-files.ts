@@ -177,6 +177,8 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
     return { directory: r.folder ? r.folder.name : '/', items: r.items.map(uploadItem) };
   };
   const uploadsSchema = (summary: string) => ({ tags, security, summary, response: { 200: Type.Object({ directory: Type.String(), items: Type.Array(UploadItem) }), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } });
+  // The bytes the hmac header covers go as they are (with their Content-Length), never re-encoded.
+  const signed = { compress: false } as const;
   app.get('/public/oauth2/1/files/', { ...route, schema: uploadsSchema('Uploaded documents and folders at the root that the consent covers') }, async (req) => listUploads(req, null));
   app.get<{ Params: { id: string } }>('/public/oauth2/1/files/:id', { ...route, schema: uploadsSchema('Uploaded documents and folders in a folder the consent covers') }, async (req) => listUploads(req, req.params.id));
 
@@ -187,14 +189,14 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
       throw new AppError('invalid', 'uri_missing', 'URI parameter missing');
     });
   }
-  app.get('/public/oauth2/1/file/:uri', { ...route, schema: fileSchema('The file of an issued (fetched live from the issuer) or uploaded document') }, async (req, reply) => {
+  app.get('/public/oauth2/1/file/:uri', { ...route, ...signed, schema: fileSchema('The file of an issued (fetched live from the issuer) or uploaded document') }, async (req, reply) => {
     const uri = uriParam(req);
     const a = await access(req);
     const { doc, file } = await openForPartner(deps, a, uri);
     await recordPartnerAccess(s, a, fact(req, 'file', doc.ref));
     return sendFile(reply, file, secretOf(a));
   });
-  app.get('/public/oauth2/1/xml/:uri', { ...route, schema: fileSchema('The certificate XML of an issued document') }, async (req, reply) => {
+  app.get('/public/oauth2/1/xml/:uri', { ...route, ...signed, schema: fileSchema('The certificate XML of an issued document') }, async (req, reply) => {
     const uri = uriParam(req);
     const a = await access(req);
     const { doc, file } = await openXmlForPartner(deps, a, uri);
@@ -204,7 +206,7 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
   // DigiLocker documents version 2; its production service answers version 3 at the same
   // shape. Clients written against either work.
   for (const version of [2, 3]) {
-    app.get(`/public/oauth2/${version}/xml/eaadhaar`, { ...route, schema: fileSchema('The signed e-Aadhaar XML of the citizen’s linked Aadhaar (UIDAI KycRes inside DigiLocker’s certificate XML)') }, async (req, reply) => {
+    app.get(`/public/oauth2/${version}/xml/eaadhaar`, { ...route, ...signed, schema: fileSchema('The signed e-Aadhaar XML of the citizen’s linked Aadhaar (UIDAI KycRes inside DigiLocker’s certificate XML)') }, async (req, reply) => {
       const a = await access(req);
       const aadhaarLinked = async (id: string) => (await s.accounts.findById(id))?.aadhaarLinked ?? false;
       const { doc, file } = await openEaadhaarForPartner({ ...deps, aadhaarLinked }, a);
