@@ -7,10 +7,10 @@
 import crypto from 'node:crypto';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
-import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { AppDeps } from './deps.ts';
+import { registerCompression } from './http/plugins/compression.ts';
 import { registerErrorHandling } from './http/plugins/errors.ts';
 import { registerFloodGuard } from './http/plugins/flood-guard.ts';
 import { registerSecurityHeaders } from './http/plugins/security.ts';
@@ -22,9 +22,6 @@ import { MODULES, type AppModule } from './modules.ts';
 import { registerDevOutbox } from './web/dev/outbox.ts';
 import { csrfUserInfo } from './web/render.ts';
 import { htmlErrorRenderer, registerWebShell } from './web/shell/routes.ts';
-
-/** Content types sent compressed when the client accepts it (see the compress plugin below). */
-const COMPRESSIBLE = /^(text\/(html|css|plain|csv)|application\/(json|javascript|problem\+json)|image\/svg\+xml)(;|$)/;
 
 export interface BuildOptions {
   /** Override the logger (tests pass false or a stream). */
@@ -92,11 +89,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     csrfOpts: { hmacKey: deps.masterKey.derive('csrf-user-info') },
   });
   await app.register(formbody);
-  // Pages, styles, scripts and JSON go compressed (br or gzip) to clients that accept it — a
-  // page of ~30 KB reaches a phone on a slow network as ~5 KB. Documents are not touched:
-  // PDFs and images are compressed already, and the partner API's signed XML keeps the exact
-  // bytes (and Content-Length) its hmac header covers.
-  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], customTypes: COMPRESSIBLE });
+  registerCompression(app);
   registerErrorHandling(app, htmlErrorRenderer(web));
   await registerOpenApi(app, config.publicUrl);
   registerFloodGuard(app, config.rateLimitPerMinute);

@@ -30,6 +30,18 @@ describeEachStack('compression', (get) => {
     }
   });
 
+  it('a client that refuses every coding gets the plain page; a HEAD answer has no body to encode', async () => {
+    const { app, deps } = get();
+    const c = await signUpCitizen(app, deps);
+    const plain = await app.inject({ url: '/uploaded', headers: { cookie: c.cookie, 'accept-encoding': 'br;q=0, gzip;q=0, identity' } });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toContain('</html>');
+    const head = await app.inject({ method: 'HEAD', url: '/static/app.css', headers: { 'accept-encoding': 'gzip' } });
+    expect(head.statusCode).toBe(200);
+    expect(head.rawPayload.length).toBe(0);
+  });
+
   it('small answers, PDFs and images go as they are', async () => {
     const { app, deps } = get();
     const c = await signUpCitizen(app, deps);

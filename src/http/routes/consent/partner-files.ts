@@ -178,7 +178,7 @@ export function registerPartnerFileApi(app: FastifyInstance, s: ConsentServices,
   };
   const uploadsSchema = (summary: string) => ({ tags, security, summary, response: { 200: Type.Object({ directory: Type.String(), items: Type.Array(UploadItem) }), 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema } });
   // The bytes the hmac header covers go as they are (with their Content-Length), never re-encoded.
-  const signed = { compress: false } as const;
+  const signed = { config: { ...config, compress: false } } as const;
   app.get('/public/oauth2/1/files/', { ...route, schema: uploadsSchema('Uploaded documents and folders at the root that the consent covers') }, async (req) => listUploads(req, null));
   app.get<{ Params: { id: string } }>('/public/oauth2/1/files/:id', { ...route, schema: uploadsSchema('Uploaded documents and folders in a folder the consent covers') }, async (req) => listUploads(req, req.params.id));
 
