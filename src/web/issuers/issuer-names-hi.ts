@@ -20,9 +20,7 @@
 import { STATE_NAMES_HI } from '../../domain/issuers/categories.ts';
 import { displayText, html, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
-import { registryKey } from './registry-hi.ts';
-
-type Entry = readonly [hindi: string, ...english: string[]];
+import { buildDictionary, registryKey, type Entry } from './registry-hi.ts';
 
 /** Whole names: central bodies first, then state boards, universities and departments. */
 const NAMES: Entry[] = [
@@ -344,19 +342,7 @@ const PLACES: Entry[] = [
   ['इज्जतनगर', 'Izatnagar'],
 ];
 
-function build(...lists: Entry[][]): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const [hindi, ...english] of lists.flat()) {
-    for (const e of english) {
-      const key = registryKey(e);
-      const before = map.get(key);
-      if (before !== undefined && before !== hindi) throw new Error(`issuer-names-hi: "${e}" has two translations: ${before} / ${hindi}`);
-      map.set(key, hindi);
-    }
-  }
-  return map;
-}
-
+const build = (...lists: Entry[][]) => buildDictionary('issuer-names-hi', ...lists);
 const NAME = build(NAMES, SERIES);
 const SERIES_NAME = build(SERIES);
 const PLACE = build(PLACES);

@@ -17,7 +17,8 @@
 import { displayText, html, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 
-type Entry = readonly [hindi: string, ...english: string[]];
+/** `[hindi, ...englishSpellings]`. */
+export type Entry = readonly [hindi: string, ...english: string[]];
 
 /** Search-parameter labels, most frequent first. */
 const LABELS: Entry[] = [
@@ -463,21 +464,22 @@ export function registryKey(english: string): string {
     .trim();
 }
 
-function build(...lists: Entry[][]): Map<string, string> {
+/** English (by registryKey) → Hindi from `[hindi, ...englishSpellings]` entries; `source` names the dictionary in errors. */
+export function buildDictionary(source: string, ...lists: Entry[][]): Map<string, string> {
   const map = new Map<string, string>();
   for (const [hindi, ...english] of lists.flat()) {
     for (const e of english) {
       const key = registryKey(e);
       const before = map.get(key);
       // Two entries for one key would make the outcome depend on their order.
-      if (before !== undefined && before !== hindi) throw new Error(`registry-hi: "${e}" has two translations: ${before} / ${hindi}`);
+      if (before !== undefined && before !== hindi) throw new Error(`${source}: "${e}" has two translations: ${before} / ${hindi}`);
       map.set(key, hindi);
     }
   }
   return map;
 }
 
-const HINDI = build(LABELS, DOCTYPES, VALUES);
+const HINDI = buildDictionary('registry-hi', LABELS, DOCTYPES, VALUES);
 
 /** The Hindi for a registry text, if there is one. */
 export function registryHindi(english: string): string | undefined {
