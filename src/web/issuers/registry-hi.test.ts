@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadDirectory } from '../../domain/issuers/directory.ts';
 import { SANDBOX_ISSUERS } from '../../sandbox/issuers.ts';
-import { registryHindi, registryKey, registryLabel, registryText } from './registry-hi.ts';
+import { registryKey } from './hindi-dictionary.ts';
+import { registryHindi, registryLabel, registryText } from './registry-hi.ts';
 
 describe('Hindi for registry text', () => {
   it('normalises case, punctuation, spacing and camelCase', () => {
