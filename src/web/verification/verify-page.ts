@@ -4,7 +4,7 @@
  * scanner that fills in the QR text. The result shows the status in words and colour,
  * the issuer, the signing time, the fields vouched for and every check made.
  */
-import { displayText, html, type SafeHtml } from '../html.ts';
+import { displayText, fillHtml, html, type HtmlValue, type SafeHtml } from '../html.ts';
 import type { PageContext } from '../render.ts';
 import { layout } from '../shell/layout.ts';
 import { ENGLISH_TEXT_PARAMS, type CheckDetail } from '../../domain/verification/check-details.ts';
@@ -85,22 +85,15 @@ export function checkDetailHtml(ctx: PageContext, c: VerifyCheck): SafeHtml {
 function translatedDetail(ctx: PageContext, d: CheckDetail): SafeHtml | null {
   const template = (verifyMessages[ctx.lang] as Record<string, string | undefined>)[checkDetailMessageKey(d.key)];
   if (!template) return null;
-  // Split on {name}: odd pieces are parameter names, filled in one pass like ctx.t does.
-  const pieces = template.split(/\{(\w+)\}/);
-  const out: SafeHtml[] = [];
-  for (let i = 0; i < pieces.length; i++) {
-    const piece = pieces[i]!;
-    if (i % 2 === 0) {
-      out.push(html`${piece}`);
-      continue;
-    }
-    const value = d.params && Object.hasOwn(d.params, piece) ? d.params[piece]! : null;
-    if (value === null) return null;
+  const params = d.params ?? {};
+  const values: Record<string, HtmlValue> = {};
+  for (const [, name] of template.matchAll(/\{(\w+)\}/g)) {
+    if (!Object.hasOwn(params, name!)) return null;
+    const value = params[name!]!;
     // An issuer by its Hindi name where known (marked English otherwise), as everywhere else.
-    if (piece === 'issuer_name') out.push(issuerName(ctx, value).html);
-    else out.push(ENGLISH_TEXT_PARAMS.has(piece) ? html`<span lang="en">${value}</span>` : html`${value}`);
+    values[name!] = name === 'issuer_name' ? issuerName(ctx, value).html : ENGLISH_TEXT_PARAMS.has(name!) ? html`<span lang="en">${value}</span>` : value;
   }
-  return html`${out}`;
+  return fillHtml(template, values);
 }
 
 export function verifyPage(ctx: PageContext, state: VerifyPageState): SafeHtml {
