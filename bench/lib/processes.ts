@@ -62,6 +62,15 @@ export async function startBareServer(env: Record<string, string> = {}): Promise
   return wrap(child, await waitForUrl(child, /LISTENING (http\S+)/, 'bare server'));
 }
 
+/** The bare relay of bench/servers/bare-proxy.ts in front of `upstream` (an origin URL). */
+export async function startBareProxy(upstream: string): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/servers/bare-proxy.ts')], {
+    env: { ...process.env, BENCH_UPSTREAM: upstream },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return wrap(child, await waitForUrl(child, /LISTENING (http\S+)/, 'bare proxy'));
+}
+
 export interface LockerServer extends ChildServer {
   dataDir: string;
 }

@@ -25,7 +25,7 @@ import { buildPullDocRequest, istTimestamp } from '../../src/integrations/issuer
 import { issuedServices } from '../../src/wiring/issued.ts';
 import { issuerServices } from '../../src/wiring/issuers.ts';
 import { latency, load, warmUp } from '../lib/load.ts';
-import { startBareServer, startLocker } from '../lib/processes.ts';
+import { startBareProxy, startBareServer, startLocker } from '../lib/processes.ts';
 import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
@@ -190,9 +190,20 @@ async function listAndFetch(): Promise<BenchRow[]> {
     const direct = await latency({ ...directReq, durationSec: SECONDS });
     const platform = await latency({ ...platformReq, durationSec: SECONDS });
     const added = platform.p50 / direct.p50 - 1;
+    // The floor: the same Pull Doc through a bare relay that does nothing but forward.
+    const relay = await startBareProxy(new URL(locker.sandboxUrl).origin);
+    let relayed: Awaited<ReturnType<typeof latency>>;
+    try {
+      const relayReq = { ...directReq, url: `${relay.url}${new URL(directReq.url).pathname}` };
+      await latency({ ...relayReq, durationSec: 1 });
+      relayed = await latency({ ...relayReq, durationSec: SECONDS });
+    } finally {
+      await relay.stop();
+    }
     rows.push(
       { scenario: 'issued', measure: 'Pull Doc direct to the sandbox CBSE (2 clients)', value: `p50 ${ms(direct.p50)}, p99 ${ms(direct.p99)}, ${direct.rps} req/s, non-2xx ${direct.non2xx}` },
       { scenario: 'issued', measure: 'GET /api/v1/issued/{uri}/file (2 clients)', value: `p50 ${ms(platform.p50)}, p99 ${ms(platform.p99)}, ${platform.rps} req/s, non-2xx ${platform.non2xx}` },
+      { scenario: 'issued', measure: 'the same Pull Doc through a bare relay (floor of any hop)', value: `p50 ${ms(relayed.p50)}: adds ${((relayed.p50 / direct.p50 - 1) * 100).toFixed(1)}% (${ms(relayed.p50 - direct.p50)}), non-2xx ${relayed.non2xx}` },
       { scenario: 'issued', measure: 'latency added by the locker (p50)', value: `${(added * 100).toFixed(1)}% (${ms(platform.p50 - direct.p50)} on a ${ms(direct.p50)} local issuer)`, bar: '< 20%', ok: added < 0.2 && platform.non2xx === 0 && direct.non2xx === 0 },
     );
   } finally {
