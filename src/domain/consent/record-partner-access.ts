@@ -19,16 +19,19 @@ export interface AccessFact {
 export async function recordPartnerAccess(deps: Pick<ConsentDeps, 'consents' | 'activity' | 'notices' | 'clock'>, access: { consent: Consent; partner: Pick<Partner, 'id' | 'name'> }, fact: AccessFact): Promise<void> {
   const at = deps.clock.now();
   const { consent, partner } = access;
-  await deps.consents.recordAccess({ consentId: consent.id, accountId: consent.accountId, partnerId: partner.id, at: at.toISOString(), action: fact.action, subject: fact.subject ?? null, ip: fact.ip });
-  await deps.activity.append({
-    accountId: consent.accountId,
-    type: fact.action === 'token_issued' ? 'partner_token_issued' : 'partner_accessed',
-    actor: { kind: 'partner', id: partner.id, name: partner.name },
-    ip: fact.ip,
-    userAgent: fact.userAgent ?? null,
-    subject: { kind: 'consent', id: consent.id, name: partner.name },
-    details: { action: fact.action, ...(fact.subject ? { subject: fact.subject } : {}) },
-    at,
-  });
-  await deps.notices.bump(consent.accountId, partner.id, at);
+  // The three records go out together, so each joins its store's group commit in the same turn.
+  await Promise.all([
+    deps.consents.recordAccess({ consentId: consent.id, accountId: consent.accountId, partnerId: partner.id, at: at.toISOString(), action: fact.action, subject: fact.subject ?? null, ip: fact.ip }),
+    deps.activity.append({
+      accountId: consent.accountId,
+      type: fact.action === 'token_issued' ? 'partner_token_issued' : 'partner_accessed',
+      actor: { kind: 'partner', id: partner.id, name: partner.name },
+      ip: fact.ip,
+      userAgent: fact.userAgent ?? null,
+      subject: { kind: 'consent', id: consent.id, name: partner.name },
+      details: { action: fact.action, ...(fact.subject ? { subject: fact.subject } : {}) },
+      at,
+    }),
+    deps.notices.bump(consent.accountId, partner.id, at),
+  ]);
 }
