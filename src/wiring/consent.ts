@@ -17,6 +17,9 @@ import { sqlConsents, sqlDeviceRequests, sqlNoticeQueue } from '../storage/sql/r
 import { sqlOtpChallenges } from '../storage/sql/repositories/otp-challenges.ts';
 import { sqlPartners } from '../storage/sql/repositories/partners.ts';
 import { sqlIssuerRegistry } from '../storage/sql/repositories/issuer-registry.ts';
+import type { SqlStore } from '../storage/sql/database.ts';
+import { readCache } from '../storage/sql/read-cache.ts';
+import type { Consent, Partner } from '../domain/consent/model.ts';
 
 export interface ConsentServices extends ConsentDeps {
   keys(): Promise<SigningKeys>;
@@ -40,12 +43,11 @@ export function consentServices(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'clock
     return keys;
   };
   const registry = sqlIssuerRegistry(deps.sql);
+  const now = () => deps.clock.now().getTime();
   const services: ConsentServices = {
-    partners: sqlPartners(deps.sql),
-    consents: sqlConsents(deps.sql),
+    ...hotLookupsCached(deps.sql, { partners: sqlPartners(deps.sql), consents: sqlConsents(deps.sql), tokens: sqlTokenStore(deps.sql, now) }, now),
     notices: sqlNoticeQueue(deps.sql),
     devices: sqlDeviceRequests(deps.sql),
-    tokens: sqlTokenStore(deps.sql, () => deps.clock.now().getTime()),
     documents: deps.consentDocuments,
     receipts: receiptSigner(loadKeys),
     accounts: sqlAccounts(deps.sql),
@@ -66,4 +68,28 @@ export function consentServices(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'clock
   };
   cache.set(deps.sql, services);
   return services;
+}
+
+/**
+ * The three look-ups every partner API request makes before anything else (its access
+ * token, the partner, the consent behind the grant) read through never-stale caches on
+ * SQLite (storage/sql/read-cache.ts): a revocation, suspension or new token empties them
+ * before the next request, from this process or the CLI. A cached token is checked against
+ * the clock on every use, as the store checks it.
+ */
+function hotLookupsCached(store: SqlStore, base: Pick<ConsentDeps, 'partners' | 'consents' | 'tokens'>, now: () => number): Pick<ConsentDeps, 'partners' | 'consents' | 'tokens'> {
+  const partners = readCache<string, Partner>(store.changes, ['partners']);
+  const consents = readCache<string, Consent>(store.changes, ['consents']);
+  const tokens = readCache<string, NonNullable<Awaited<ReturnType<ConsentDeps['tokens']['findAccessToken']>>>>(store.changes, ['oauth_store']);
+  return {
+    partners: { ...base.partners, get: (id: string) => partners.get(id, () => base.partners.get(id)) },
+    consents: { ...base.consents, getByGrant: (grantId: string) => consents.get(grantId, () => base.consents.getByGrant(grantId)) },
+    tokens: {
+      ...base.tokens,
+      async findAccessToken(value: string) {
+        const t = await tokens.get(value, () => base.tokens.findAccessToken(value));
+        return t && t.expiresAt !== 0 && t.expiresAt <= now() ? null : t;
+      },
+    },
+  };
 }

@@ -8,7 +8,10 @@
 import { compactVerify, createRemoteJWKSet } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.ts';
+import { sqlConsents } from '../../src/storage/sql/repositories/consents.ts';
+import { sqlPartners } from '../../src/storage/sql/repositories/partners.ts';
 import { signUpCitizen } from '../support/citizen.ts';
+import { openAnotherConnection } from '../support/sql.ts';
 import { ADMIN, connect, createPartner, describeEachOAuthStack, startOAuthApp } from '../support/partners.ts';
 import { WebClient } from '../support/web-client.ts';
 
@@ -82,6 +85,27 @@ describeEachOAuthStack('consent lifecycle', (get) => {
     expect(authorize.headers.location).toBeUndefined();
     expect((await s.t.app.inject({ method: 'POST', url: `/api/v1/admin/partners/${partner.clientId}/approve`, headers: ADMIN })).json()).toMatchObject({ client_secret: null, partner: { status: 'approved' } });
     expect((await user(s.base, tokens.access_token)).status).toBe(200);
+  });
+
+  it('a suspension or a withdrawal written by another process (the CLI, a second server) stops the partner at its next request', async () => {
+    const s = get();
+    const partner = await createPartner(s.t.app);
+    const citizen = await signUpCitizen(s.t.app, s.t.deps);
+    const tokens = await connect(s, partner, citizen);
+    // Read a few times first, so whatever the server may keep in memory is warm.
+    for (let i = 0; i < 3; i++) expect((await user(s.base, tokens.access_token)).status).toBe(200);
+    const other = await openAnotherConnection(s.t.sql);
+    try {
+      await sqlPartners(other).transition(partner.clientId, ['approved'], 'suspended', 'from the CLI', new Date());
+      expect((await user(s.base, tokens.access_token)).status).toBe(401);
+      await sqlPartners(other).transition(partner.clientId, ['suspended'], 'approved', null, new Date());
+      expect((await user(s.base, tokens.access_token)).status).toBe(200);
+      const consent = (await sqlConsents(other).listForAccount(citizen.accountId)).find((c) => c.partnerId === partner.clientId)!;
+      await sqlConsents(other).revokeByGrant(consent.grantId!, 'citizen', 'from another server', new Date());
+      expect((await user(s.base, tokens.access_token)).status).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 
   it('the partner downloads the signed receipt; it verifies against the published JWKS, as does the citizen’s copy', async () => {

@@ -37,6 +37,21 @@ export interface SqlStore {
   /** Throws if the database cannot answer a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * SQLite only: tells when tables may have changed, so a read cache can trust what it holds
+   * (see storage/sql/read-cache.ts). Absent on PostgreSQL, where other servers write too.
+   */
+  changes?: ChangeFeed;
+}
+
+export interface ChangeFeed {
+  /**
+   * A value that stays the same exactly as long as none of `tables` can have changed: no
+   * statement of this process wrote to them (a statement whose table is not known counts as
+   * writing all), and no other connection to the database file committed anything
+   * (SQLite's `data_version`, which sees other processes such as the CLI).
+   */
+  stamp(tables: readonly string[]): string;
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -85,10 +100,24 @@ function openSqlite(file: string, describe: string, synchronous: 'normal' | 'ful
   } catch (err) {
     throw new DatabaseUnavailableError(describe, err);
   }
-  const db = new Kysely<Database>({ dialect: outageAwareDialect(new SqliteDialect({ database: withStatementCache(raw) })) });
+  const writes = new Map<string, number>();
+  let unknownWrites = 0;
+  const onWrite = (table: string | null) => {
+    if (table === null) unknownWrites++;
+    else writes.set(table, (writes.get(table) ?? 0) + 1);
+  };
+  const dataVersion = raw.prepare('PRAGMA data_version').pluck();
+  const db = new Kysely<Database>({ dialect: outageAwareDialect(new SqliteDialect({ database: withStatementCache(raw, 500, onWrite) })) });
   return {
     db,
     caps: sqliteCapabilities,
+    changes: {
+      stamp(tables) {
+        let s = `${String(dataVersion.get())}:${unknownWrites}`;
+        for (const t of tables) s += `:${writes.get(t) ?? 0}`;
+        return s;
+      },
+    },
     describe,
     ping: async () => {
       await sql`select 1`.execute(db);
@@ -97,27 +126,39 @@ function openSqlite(file: string, describe: string, synchronous: 'normal' | 'ful
   };
 }
 
+/** The table a statement Kysely wrote changes: `insert into "t"`, `update "t"`, `delete from "t"`; null when it cannot tell. */
+export function writtenTable(source: string): string | null {
+  const m = /^\s*(?:insert\s+into|update|delete\s+from)\s+"([^"]+)"/i.exec(source);
+  return m ? m[1]! : null;
+}
+
 /**
  * Kysely's SQLite driver prepares every statement anew; preparing costs more than running
  * a small indexed query. Statements are cached by SQL text (bounded, least recently used
  * first out). Reuse is safe: Kysely runs one query at a time on its single connection, and
  * SQLite re-prepares a cached statement itself after a schema change.
+ *
+ * Kysely asks for the statement each time it runs one, so `onWrite` hears of every
+ * statement that may write, just before it runs, with the table it writes (null: unknown).
  */
-export function withStatementCache(raw: SQLite.Database, max = 500): SQLite.Database {
-  const cache = new Map<string, SQLite.Statement>();
+export function withStatementCache(raw: SQLite.Database, max = 500, onWrite?: (table: string | null) => void): SQLite.Database {
+  const cache = new Map<string, { stmt: SQLite.Statement; writes: string | null | undefined }>();
   return new Proxy(raw, {
     get(target, prop, receiver) {
       if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
       return (source: string) => {
-        let stmt = cache.get(source);
-        if (stmt) {
+        let hit = cache.get(source);
+        if (hit) {
           cache.delete(source);
         } else {
-          stmt = target.prepare(source);
+          const stmt = target.prepare(source);
+          // SQLite knows which statements write nothing (selects, begin/commit); `returning` ones do write.
+          hit = { stmt, writes: stmt.readonly ? undefined : writtenTable(source) };
           if (cache.size >= max) cache.delete(cache.keys().next().value!);
         }
-        cache.set(source, stmt);
-        return stmt;
+        cache.set(source, hit);
+        if (onWrite && hit.writes !== undefined) onWrite(hit.writes);
+        return hit.stmt;
       };
     },
   });

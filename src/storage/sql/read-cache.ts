@@ -1,0 +1,53 @@
+/**
+ * A read cache that is never stale: values are kept only while the store's change feed says
+ * none of their tables can have changed (storage/sql/database.ts `ChangeFeed`). Any write to
+ * those tables — by this process, or by another one through the database file (the CLI
+ * suspending a partner) — empties it before the next read. Meant for small, hot lookups on
+ * the partner API path (token, partner, consent), read on every request and written rarely.
+ *
+ * A value loaded while a write happened is returned (as an uncached read would be) but not
+ * kept. Only found values are kept (an unknown key stays a query, so guessing cannot fill
+ * the cache), at most `max` of them, oldest out first. Without a change feed (PostgreSQL,
+ * where other servers write too) every read goes to the database.
+ */
+import type { ChangeFeed } from './database.ts';
+
+export interface ReadCache<K, V> {
+  get(key: K, load: () => Promise<V | null>): Promise<V | null>;
+}
+
+export function readCache<K, V>(feed: ChangeFeed | undefined, tables: readonly string[], max = 10_000): ReadCache<K, V> {
+  if (!feed) return { get: (_key, load) => load() };
+  const values = new Map<K, V>();
+  let stamp = '';
+  return {
+    async get(key, load) {
+      let now: string;
+      try {
+        now = feed.stamp(tables);
+      } catch {
+        return load(); // the database is failing: let the read report it
+      }
+      if (now !== stamp) {
+        values.clear();
+        stamp = now;
+      }
+      const hit = values.get(key);
+      if (hit !== undefined) return hit;
+      const v = await load();
+      if (v !== null && safeStamp(feed, tables) === now) {
+        if (values.size >= max) values.delete(values.keys().next().value!);
+        values.set(key, v);
+      }
+      return v;
+    },
+  };
+}
+
+function safeStamp(feed: ChangeFeed, tables: readonly string[]): string | null {
+  try {
+    return feed.stamp(tables);
+  } catch {
+    return null;
+  }
+}
