@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCommit, powerOfTwoChunks } from './group-commit.ts';
+import { groupCommit, powerOfTwoChunks, sharedGroupCommit } from './group-commit.ts';
 
 describe('groupCommit', () => {
   it('writes items made together in one batch, in call order; a lone item goes alone', async () => {
@@ -45,6 +45,52 @@ describe('groupCommit', () => {
     ]);
     expect(calls).toEqual([[12, 13, 14], [12], [13], [14]]);
     expect(await write(1)).toBe(2); // and the queue goes on
+  });
+});
+
+describe('sharedGroupCommit', () => {
+  /** A stand-in for a Kysely handle: counts transactions and what each one wrote; a write fails if it includes a bad item. */
+  function fakeDb() {
+    const txs: string[][] = [];
+    const db = {
+      transaction: () => ({
+        async execute<X>(work: (q: typeof db) => Promise<X>): Promise<X> {
+          const tx: string[] = [];
+          current = tx;
+          const out = await work(db);
+          txs.push(tx); // committed
+          return out;
+        },
+      }),
+      write(label: string, items: number[]) {
+        if (items.some((i) => i < 0)) throw new Error(`bad ${label} item`);
+        current.push(`${label}:${items.join(',')}`);
+      },
+    };
+    let current: string[] = [];
+    return { db, txs };
+  }
+
+  it('the batches of every queue made in one turn commit in one transaction, queue by queue', async () => {
+    const { db, txs } = fakeDb();
+    const access = sharedGroupCommit(db, async (items: number[], q) => (q.write('access', items), items.map((i) => i * 10)));
+    const activity = sharedGroupCommit(db, async (items: number[], q) => (q.write('activity', items), items.map((i) => -i)));
+    const r = await Promise.all([access(1), activity(1), access(2), activity(2)]);
+    expect(r).toEqual([10, -1, 20, -2]);
+    expect(txs).toEqual([['access:1,2', 'activity:1,2']]);
+    expect(await activity(3)).toBe(-3); // a lone write goes in a transaction of its own
+    expect(txs.length).toBe(2);
+  });
+
+  it('when the shared transaction fails, each queue is written alone and only the bad item fails', async () => {
+    const { db, txs } = fakeDb();
+    const good = sharedGroupCommit(db, async (items: number[], q) => (q.write('good', items), items));
+    const mixed = sharedGroupCommit(db, async (items: number[], q) => (q.write('mixed', items), items));
+    const settled = await Promise.allSettled([good(1), mixed(2), mixed(-3), good(4), mixed(5)]);
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((settled[2] as PromiseRejectedResult).reason).toEqual(new Error('bad mixed item'));
+    // The shared attempt never commits; good's batch alone; mixed's batch alone fails, then item by item.
+    expect(txs).toEqual([['good:1,4'], ['mixed:2'], ['mixed:5']]);
   });
 });
 

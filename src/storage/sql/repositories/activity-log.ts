@@ -13,7 +13,7 @@ import type { Clock } from '../../../domain/clock.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { SqlStore } from '../database.ts';
 import type { ActivityTables } from '../tables/activity.ts';
-import { groupCommit, powerOfTwoChunks } from '../group-commit.ts';
+import { powerOfTwoChunks, sharedGroupCommit } from '../group-commit.ts';
 import { isUniqueViolation } from './accounts.ts';
 
 type Row = Selectable<ActivityTables['activity_events']>;
@@ -59,70 +59,68 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
    * once (in account order, so two processes' batches cannot deadlock), chains the entries
    * in the order their appends were called, inserts them together and moves the heads.
    */
-  async function writeBatch(batch: Pending[]): Promise<ActivityEntry[]> {
-    return db.transaction().execute(async (trx) => {
-      // Lock and read a head in one statement: a no-op UPDATE locks the row on PostgreSQL
-      // (a waiter then reads the head as its holder left it) and takes SQLite's write lock
-      // at once. Only an account's first event creates the head.
-      const lockHead = (accountId: string) =>
-        trx
-          .updateTable('activity_heads')
-          .set((eb) => ({ seq: eb.ref('activity_heads.seq') }))
-          .where('account_id', '=', accountId)
-          .returning(['seq', 'hash'])
-          .executeTakeFirst();
-      const heads = new Map<string, { seq: number; hash: string }>();
-      for (const accountId of [...new Set(batch.map((p) => p.fields.accountId))].sort()) {
-        let head = await lockHead(accountId);
-        if (!head) {
-          await trx.insertInto('activity_heads').values({ account_id: accountId, seq: 0, hash: genesisHash(key, accountId) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
-          head = await lockHead(accountId);
-          if (!head) throw new Error(`the activity head of ${accountId} could not be created`);
-        }
-        heads.set(accountId, { seq: Number(head.seq), hash: head.hash });
+  async function writeBatch(trx: SqlStore['db'], batch: Pending[]): Promise<ActivityEntry[]> {
+    // Lock and read a head in one statement: a no-op UPDATE locks the row on PostgreSQL
+    // (a waiter then reads the head as its holder left it) and takes SQLite's write lock
+    // at once. Only an account's first event creates the head.
+    const lockHead = (accountId: string) =>
+      trx
+        .updateTable('activity_heads')
+        .set((eb) => ({ seq: eb.ref('activity_heads.seq') }))
+        .where('account_id', '=', accountId)
+        .returning(['seq', 'hash'])
+        .executeTakeFirst();
+    const heads = new Map<string, { seq: number; hash: string }>();
+    for (const accountId of [...new Set(batch.map((p) => p.fields.accountId))].sort()) {
+      let head = await lockHead(accountId);
+      if (!head) {
+        await trx.insertInto('activity_heads').values({ account_id: accountId, seq: 0, hash: genesisHash(key, accountId) }).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+        head = await lockHead(accountId);
+        if (!head) throw new Error(`the activity head of ${accountId} could not be created`);
       }
-      const entries = batch.map((p) => {
-        const head = heads.get(p.fields.accountId)!;
-        const entry = { ...p.fields, seq: head.seq + 1, prevHash: head.hash };
-        const hash = entryHash(key, { ...entry, detailsJson: p.detailsJson });
-        heads.set(p.fields.accountId, { seq: entry.seq, hash });
-        return { ...entry, details: JSON.parse(p.detailsJson) as Record<string, unknown>, hash };
-      });
-      let offset = 0;
-      for (const chunk of powerOfTwoChunks(entries)) {
-        await trx
-          .insertInto('activity_events')
-          .values(
-            chunk.map((entry, j) => ({
-              account_id: entry.accountId,
-              seq: entry.seq,
-              type: entry.type,
-              at: entry.at,
-              actor_kind: entry.actor.kind,
-              actor_id: entry.actor.id,
-              actor_name: entry.actor.name,
-              ip: entry.ip,
-              user_agent: entry.userAgent,
-              subject_kind: entry.subject?.kind ?? null,
-              subject_id: entry.subject?.id ?? null,
-              subject_name: entry.subject?.name ?? null,
-              details: batch[offset + j]!.detailsJson,
-              prev_hash: entry.prevHash,
-              hash: entry.hash,
-            })),
-          )
-          .execute();
-        offset += chunk.length;
-      }
-      for (const [accountId, head] of heads) await trx.updateTable('activity_heads').set(head).where('account_id', '=', accountId).execute();
-      return entries;
+      heads.set(accountId, { seq: Number(head.seq), hash: head.hash });
+    }
+    const entries = batch.map((p) => {
+      const head = heads.get(p.fields.accountId)!;
+      const entry = { ...p.fields, seq: head.seq + 1, prevHash: head.hash };
+      const hash = entryHash(key, { ...entry, detailsJson: p.detailsJson });
+      heads.set(p.fields.accountId, { seq: entry.seq, hash });
+      return { ...entry, details: JSON.parse(p.detailsJson) as Record<string, unknown>, hash };
     });
+    let offset = 0;
+    for (const chunk of powerOfTwoChunks(entries)) {
+      await trx
+        .insertInto('activity_events')
+        .values(
+          chunk.map((entry, j) => ({
+            account_id: entry.accountId,
+            seq: entry.seq,
+            type: entry.type,
+            at: entry.at,
+            actor_kind: entry.actor.kind,
+            actor_id: entry.actor.id,
+            actor_name: entry.actor.name,
+            ip: entry.ip,
+            user_agent: entry.userAgent,
+            subject_kind: entry.subject?.kind ?? null,
+            subject_id: entry.subject?.id ?? null,
+            subject_name: entry.subject?.name ?? null,
+            details: batch[offset + j]!.detailsJson,
+            prev_hash: entry.prevHash,
+            hash: entry.hash,
+          })),
+        )
+        .execute();
+      offset += chunk.length;
+    }
+    for (const [accountId, head] of heads) await trx.updateTable('activity_heads').set(head).where('account_id', '=', accountId).execute();
+    return entries;
   }
 
   async function commit(batch: Pending[]): Promise<ActivityEntry[]> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await writeBatch(batch);
+        return await db.transaction().execute((trx) => writeBatch(trx, batch));
       } catch (err) {
         // Only possible if something bypassed the head lock (e.g. two SQLite processes): retry on the new heads.
         if (isUniqueViolation(err) && attempt < 5) continue;
@@ -131,7 +129,8 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
     }
   }
 
-  const enqueue = groupCommit(commit, MAX_BATCH);
+  // Batches join the store's one transaction per turn; alone (the fallback), with retries.
+  const enqueue = sharedGroupCommit(db, (batch: Pending[], trx) => writeBatch(trx, batch), { maxBatch: MAX_BATCH, alone: commit });
 
   return {
     async append(e) {

@@ -7,7 +7,7 @@ import type { Selectable } from 'kysely';
 import type { Consent, ConsentAccess, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
 import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue } from '../../../domain/consent/ports.ts';
 import type { SqlStore } from '../database.ts';
-import { groupCommit, powerOfTwoChunks } from '../group-commit.ts';
+import { powerOfTwoChunks, sharedGroupCommit } from '../group-commit.ts';
 import type { ConsentTables } from '../tables/consent.ts';
 
 type Row = Selectable<ConsentTables['consents']>;
@@ -32,18 +32,6 @@ function toConsent(r: Row): Consent {
     ip: r.ip,
     userAgent: r.user_agent,
   };
-}
-
-/** Runs `write` over `rows` in chunks (see powerOfTwoChunks): one statement when one chunk holds them, else one transaction (all or none). */
-async function inChunks<T>(db: SqlStore['db'], rows: T[], write: (q: SqlStore['db'], chunk: T[]) => Promise<unknown>): Promise<void> {
-  const chunks = powerOfTwoChunks(rows);
-  if (chunks.length === 1) {
-    await write(db, chunks[0]!);
-    return;
-  }
-  await db.transaction().execute(async (trx) => {
-    for (const chunk of chunks) await write(trx, chunk);
-  });
 }
 
 export function sqlConsents({ db }: SqlStore): ConsentRepository {
@@ -111,11 +99,11 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
       const rows = await db.selectFrom('consents').selectAll().where('partner_id', '=', partnerId).where('revoked_at', 'is', null).orderBy('granted_at').limit(limit).execute();
       return rows.map(toConsent);
     },
-    recordAccess: groupCommit<ConsentAccess, void>(async (batch) => {
+    recordAccess: sharedGroupCommit(db, async (batch: ConsentAccess[], q) => {
       // Group commit (every partner API call records one): few statements, all or none.
-      await inChunks(db, batch, (q, rows) =>
-        q.insertInto('consent_accesses').values(rows.map((a) => ({ consent_id: a.consentId, account_id: a.accountId, partner_id: a.partnerId, at: a.at, action: a.action, subject: a.subject, ip: a.ip }))).execute(),
-      );
+      for (const rows of powerOfTwoChunks(batch)) {
+        await q.insertInto('consent_accesses').values(rows.map((a) => ({ consent_id: a.consentId, account_id: a.accountId, partner_id: a.partnerId, at: a.at, action: a.action, subject: a.subject, ip: a.ip }))).execute();
+      }
       return batch.map(() => undefined);
     }),
     async listAccesses(consentId, limit = 100) {
@@ -150,7 +138,7 @@ export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
   // Group commit: the bumps of a batch are summed per (citizen, partner) — as if written one
   // by one, the first bump of a pair sets first_pending_at — and written as one upsert, in
   // key order (two processes' batches then cannot deadlock).
-  const bump = groupCommit<Bump, void>(async (batch) => {
+  const bump = sharedGroupCommit(db, async (batch: Bump[], q) => {
     const sums = new Map<string, { account_id: string; partner_id: string; pending: number; first_pending_at: string; last_sent_at: null }>();
     for (const b of batch) {
       const k = `${b.accountId}\u0000${b.partnerId}`;
@@ -159,8 +147,8 @@ export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
       else sums.set(k, { account_id: b.accountId, partner_id: b.partnerId, pending: 1, first_pending_at: b.at.toISOString(), last_sent_at: null });
     }
     const rows = [...sums.keys()].sort().map((k) => sums.get(k)!);
-    await inChunks(db, rows, (q, chunk) =>
-      q
+    for (const chunk of powerOfTwoChunks(rows)) {
+      await q
         .insertInto('partner_notices')
         .values(chunk)
         .onConflict((oc) =>
@@ -169,8 +157,8 @@ export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
             first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.ref('excluded.first_pending_at')),
           })),
         )
-        .execute(),
-    );
+        .execute();
+    }
     return batch.map(() => undefined);
   });
   return {

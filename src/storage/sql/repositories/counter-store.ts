@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { windowStart, type CounterHit, type CounterStore } from '../../../domain/limits/ports.ts';
 import type { SqlStore } from '../database.ts';
-import { groupCommit } from '../group-commit.ts';
+import { sharedGroupCommit } from '../group-commit.ts';
 
 /**
  * CounterStore on the SQL store. One upsert per hit: the row's count grows while the
@@ -31,15 +31,12 @@ export function sqlCounterStore({ db }: SqlStore): CounterStore {
       .executeTakeFirstOrThrow();
     return { count: Number(row.count), resetInMs: expires - h.nowMs };
   };
-  const hit = groupCommit<Hit, CounterHit>(async (batch) => {
-    if (batch.length === 1) return [await upsert(db, batch[0]!)];
+  const hit = sharedGroupCommit(db, async (batch: Hit[], q) => {
     // Array#sort is stable: equal keys keep their call order.
     const order = batch.map((h, i) => ({ h, i })).sort((a, b) => (a.h.key < b.h.key ? -1 : a.h.key > b.h.key ? 1 : 0));
-    return db.transaction().execute(async (trx) => {
-      const out: CounterHit[] = new Array(batch.length);
-      for (const { h, i } of order) out[i] = await upsert(trx, h);
-      return out;
-    });
+    const out: CounterHit[] = new Array(batch.length);
+    for (const { h, i } of order) out[i] = await upsert(q, h);
+    return out;
   });
   return {
     hit: (key, windowMs, nowMs) => hit({ key, windowMs, nowMs }),
