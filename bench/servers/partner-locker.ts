@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import http from 'node:http';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import { openDeps } from '../../src/deps.ts';
@@ -24,6 +24,7 @@ import { connect, createPartner, freePort } from '../../test/support/partners.ts
 
 const issuerUrl = process.env.BENCH_ISSUER_URL!;
 const DOCS = Number(process.env.BENCH_DOCS ?? 10);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-bench-partner-'));
 const port = await freePort();
@@ -46,10 +47,14 @@ const issued: DocumentSource = {
   async open(accountId, ref) {
     const d = docs.get(ref);
     if (!d || d.accountId !== accountId) throw new AppError('not_found', 'not_found', 'The document was not found.');
-    const res = await fetch(`${issuerUrl}/echo`);
-    if (!res.ok || !res.body) throw new AppError('upstream', 'repository_service_resperror', 'The issuer answered badly.');
-    const size = Number(res.headers.get('content-length'));
-    return { filename: `${ref}.pdf`, mime: 'application/pdf', size: Number.isFinite(size) && size > 0 ? size : null, stream: Readable.fromWeb(res.body as never), verifiedAt: new Date().toISOString() };
+    // node:http over a kept-alive connection, as the locker's Issuer API client talks to issuers.
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(`${issuerUrl}/echo`, { agent }, resolve).on('error', reject));
+    if (res.statusCode !== 200) {
+      res.resume();
+      throw new AppError('upstream', 'repository_service_resperror', 'The issuer answered badly.');
+    }
+    const size = Number(res.headers['content-length']);
+    return { filename: `${ref}.pdf`, mime: 'application/pdf', size: Number.isFinite(size) && size > 0 ? size : null, stream: res, verifiedAt: new Date().toISOString() };
   },
 };
 // In place of the issued module's source and its consent-screen listing.
