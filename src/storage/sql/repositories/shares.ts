@@ -3,6 +3,7 @@ import { sql as raw, type Selectable } from 'kysely';
 import type { DocumentSourceKind } from '../../../domain/documents/sources.ts';
 import type { Share, ShareRepo } from '../../../domain/sharing/ports.ts';
 import type { SqlStore } from '../database.ts';
+import { sharedGroupCommit } from '../group-commit.ts';
 import type { Database } from '../schema.ts';
 
 type Row = Selectable<Database['shares']>;
@@ -26,6 +27,26 @@ const toShare = (r: Row): Share => ({
 
 export function sqlShares(store: SqlStore): ShareRepo {
   const { db } = store;
+  // A view counted and its open recorded together, atomically per open (the guarded UPDATE
+  // refuses a revoked, expired or used-up link); opens of one turn share the store's
+  // group-commit transaction with the activity entries and counters of that turn.
+  const consume = sharedGroupCommit(db, async (items: Array<{ id: string; now: string }>, trx) => {
+    const out: Array<Share | null> = [];
+    for (const { id, now } of items) {
+      const r = await trx
+        .updateTable('shares')
+        .set({ views: raw`views + 1`, last_opened_at: now })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
+        .returningAll()
+        .executeTakeFirst();
+      if (r) await trx.insertInto('share_opens').values({ share_id: id, account_id: r.account_id, at: now, notified_at: null }).execute();
+      out.push(r ? toShare(r) : null);
+    }
+    return out;
+  });
   const one = async (accountId: string, id: string) => {
     const r = await db.selectFrom('shares').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
     return r ? toShare(r) : null;
@@ -86,22 +107,7 @@ export function sqlShares(store: SqlStore): ShareRepo {
       return one(accountId, id);
     },
 
-    async consumeShareUse(id, now) {
-      return db.transaction().execute(async (trx) => {
-        const r = await trx
-          .updateTable('shares')
-          .set({ views: raw`views + 1`, last_opened_at: now })
-          .where('id', '=', id)
-          .where('revoked_at', 'is', null)
-          .where('expires_at', '>', now)
-          .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
-          .returningAll()
-          .executeTakeFirst();
-        if (!r) return null;
-        await trx.insertInto('share_opens').values({ share_id: id, account_id: r.account_id, at: now, notified_at: null }).execute();
-        return toShare(r);
-      });
-    },
+    consumeShareUse: (id, now) => consume({ id, now }),
 
     async claimOpens(before, now, limit) {
       const due = await db.selectFrom('share_opens').select('account_id').distinct().where('notified_at', 'is', null).where('at', '<=', before).limit(limit).execute();
