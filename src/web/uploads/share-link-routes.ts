@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.ts';
 import { checkLive, findShare, openShare, shareNeedsCode, type StoredShare } from '../../domain/sharing/open-share.ts';
 import type { Share, ShareDeps } from '../../domain/sharing/ports.ts';
-import { limitBy } from '../../http/plugins/limits.ts';
+import { localLimitBy } from '../../http/plugins/limits.ts';
 import { sendDocument } from '../../http/routes/uploads/context.ts';
 import { errorMessage, field, statusFor } from '../accounts/forms.ts';
 import { pageContext, sendHtml, type WebSettings } from '../render.ts';
@@ -24,7 +24,8 @@ export function registerShareLinkPages(app: FastifyInstance, deps: ShareDeps, we
   const tokenOf = (req: FastifyRequest) => (req.params as { token: string }).token;
   const grantName = (share: Share) => `ol_sv_${share.id.replace(/-/g, '').slice(0, 16)}`;
   // Guessing tokens is hopeless (256 bits), but a cap per IP keeps scanners cheap to serve.
-  const perIp = limitBy(deps, { name: 'share-link-ip', max: deps.policy.linkOpensPerMinute, windowMs: 60_000 });
+  // Capacity, not a secret: counted in this process's memory (see localLimitBy), no store write per open.
+  const perIp = localLimitBy({ name: 'share-link-ip', max: deps.policy.linkOpensPerMinute, windowMs: 60_000 }, () => deps.clock.now().getTime());
 
   const fail = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
     if (!(err instanceof AppError)) throw err;
