@@ -11,6 +11,10 @@ import type { IssuerDeps } from '../domain/issuers/deps.ts';
 import { BreakerRegistry } from '../integrations/issuer-api/breaker.ts';
 import { createIssuerApiClient, type IssuerApiClient, type IssuerApiLogger } from '../integrations/issuer-api/client.ts';
 import { sqlIssuerRegistry } from '../storage/sql/repositories/issuer-registry.ts';
+import type { SqlStore } from '../storage/sql/database.ts';
+import { readCache } from '../storage/sql/read-cache.ts';
+import type { Doctype, Issuer } from '../domain/issuers/model.ts';
+import type { IssuerRegistry } from '../domain/issuers/ports.ts';
 import { registerIssuerAdminRoutes } from '../http/routes/issuers/admin.ts';
 import { registerIssuerPublicRoutes } from '../http/routes/issuers/public.ts';
 import type { AppModule } from '../modules.ts';
@@ -28,7 +32,7 @@ export function issuerServices(deps: Pick<AppDeps, 'sql' | 'masterKey' | 'clock'
   const { config } = deps;
   const breaker = { failureThreshold: config.issuerBreakerFailures, cooldownMs: config.issuerBreakerCooldownSeconds * 1000 };
   const services: IssuerServices = {
-    issuers: sqlIssuerRegistry(deps.sql),
+    issuers: hotLookupsCached(deps.sql, sqlIssuerRegistry(deps.sql)),
     secrets: secretBox(deps.masterKey, ISSUER_KEY_PURPOSE),
     clock: deps.clock,
     production: config.nodeEnv === 'production',
@@ -57,3 +61,22 @@ export const issuersModule: AppModule = {
     registerIssuerPages(app, services, { supportEmail: deps.config.supportEmail, sandbox: deps.config.sandbox });
   },
 };
+
+/**
+ * An issuer, one of its document types and its sealed HMAC key are read on every pull and
+ * every document opened; on SQLite they come through never-stale caches
+ * (storage/sql/read-cache.ts), emptied by any change to the registry — an admin's
+ * registration, `openlocker issuers disable` in another process — before the next read.
+ */
+function hotLookupsCached(store: SqlStore, registry: IssuerRegistry): IssuerRegistry {
+  const tables = ['issuers', 'issuer_doctypes'];
+  const issuers = readCache<string, Issuer>(store.changes, tables);
+  const doctypes = readCache<string, Doctype>(store.changes, tables);
+  const keys = readCache<string, string>(store.changes, tables);
+  return {
+    ...registry,
+    get: (id) => issuers.get(id, () => registry.get(id)),
+    doctype: (id, code) => doctypes.get(`${id}\u0000${code}`, () => registry.doctype(id, code)),
+    sealedKey: (id) => keys.get(id, () => registry.sealedKey(id)),
+  };
+}

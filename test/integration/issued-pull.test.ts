@@ -9,6 +9,8 @@ import { describeEachStack } from '../support/app.ts';
 import { signUpCitizen, type TestCitizen } from '../support/citizen.ts';
 import { useSandbox } from '../support/issued.ts';
 import { issuedServices } from '../../src/wiring/issued.ts';
+import { sqlIssuerRegistry } from '../../src/storage/sql/repositories/issuer-registry.ts';
+import { openAnotherConnection } from '../support/sql.ts';
 import { retryPendingPulls } from '../../src/domain/issued/retry-pending.ts';
 
 describeEachStack(
@@ -46,6 +48,23 @@ describeEachStack(
       expect(xml.statusCode).toBe(200);
       expect(xml.headers['content-type']).toMatch(/^application\/xml/);
       expect(xml.body).toContain('<Certificate');
+    });
+
+    it('an issuer disabled by another process (openlocker issuers disable) is refused at the next open; enabled, it works again', async () => {
+      const t = get();
+      const open = () => t.app.inject({ url: '/api/v1/issued/in.gov.cbse-HSCER-20242410001/file', headers: asha.headers });
+      expect((await open()).statusCode).toBe(200);
+      const other = await openAnotherConnection(t.sql);
+      try {
+        await sqlIssuerRegistry(other).setStatus('in.gov.cbse', 'disabled', new Date());
+        const refused = await open();
+        expect(refused.statusCode, refused.body).toBeGreaterThanOrEqual(400);
+        expect(refused.json().error).toBe('repository_service_inactive');
+        await sqlIssuerRegistry(other).setStatus('in.gov.cbse', 'active', new Date());
+        expect((await open()).statusCode).toBe(200);
+      } finally {
+        await other.close();
+      }
     });
 
     it('pulling the same document again keeps one row', async () => {
