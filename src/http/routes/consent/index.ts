@@ -48,7 +48,7 @@ export async function clientMetadata(s: ConsentServices, id: string): Promise<Ad
     client_id: p.id,
     client_secret: p.secretHash,
     client_name: p.name,
-    redirect_uris: p.redirectUris,
+    redirect_uris: [...p.redirectUris], // a copy: the partner may come from a shared cache
     grant_types: ['authorization_code', 'refresh_token', DEVICE_GRANT],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
