@@ -7,8 +7,10 @@
  *
  * A value loaded while a write happened is returned (as an uncached read would be) but not
  * kept. Only found values are kept (an unknown key stays a query, so guessing cannot fill
- * the cache), at most `max` of them, oldest out first. Without a change feed (PostgreSQL,
- * where other servers write too) every read goes to the database.
+ * the cache), at most `max` of them, oldest out first. Kept values are frozen, deeply: they
+ * are shared by every request, so a caller that changed one would fail loudly rather than
+ * change it for the others. Without a change feed (PostgreSQL, where other servers write
+ * too) every read goes to the database.
  */
 import type { ChangeFeed } from './database.ts';
 
@@ -37,7 +39,7 @@ export function readCache<K, V>(feed: ChangeFeed | undefined, tables: readonly s
       const v = await load();
       if (v !== null && safeStamp(feed, tables) === now) {
         if (values.size >= max) values.delete(values.keys().next().value!);
-        values.set(key, v);
+        values.set(key, deepFreeze(v));
       }
       return v;
     },
@@ -50,4 +52,10 @@ function safeStamp(feed: ChangeFeed, tables: readonly string[]): string | null {
   } catch {
     return null;
   }
+}
+
+function deepFreeze<V>(v: V): V {
+  if (typeof v !== 'object' || v === null || Object.isFrozen(v) || ArrayBuffer.isView(v)) return v;
+  for (const x of Object.values(v)) deepFreeze(x);
+  return Object.freeze(v);
 }
