@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { groupCommit, powerOfTwoChunks, sharedGroupCommit } from './group-commit.ts';
+import { powerOfTwoChunks, sharedGroupCommit } from './group-commit.ts';
 
-describe('groupCommit', () => {
+/** One queue on a database handle of its own, whose transactions just run the work. */
+function queue<T, R>(write: (items: T[]) => Promise<R[]>, maxBatch?: number): (item: T) => Promise<R> {
+  const db = { transaction: () => ({ execute: <X>(work: (q: typeof db) => Promise<X>) => work(db) }) };
+  return sharedGroupCommit(db, (items: T[]) => write(items), maxBatch === undefined ? {} : { maxBatch });
+}
+
+describe('group commit, one queue', () => {
   it('writes items made together in one batch, in call order; a lone item goes alone', async () => {
     const batches: number[][] = [];
-    const write = groupCommit<number, string>(async (items) => {
+    const write = queue<number, string>(async (items) => {
       batches.push(items);
       return items.map((i) => `ok${i}`);
     });
@@ -17,7 +23,7 @@ describe('groupCommit', () => {
     const batches: number[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const write = groupCommit<number, number>(async (items) => {
+    const write = queue<number, number>(async (items) => {
       batches.push(items);
       if (batches.length === 1) await gate;
       return items;
@@ -32,7 +38,7 @@ describe('groupCommit', () => {
 
   it('a failed batch is retried one item at a time, so only the bad item fails', async () => {
     const calls: number[][] = [];
-    const write = groupCommit<number, number>(async (items) => {
+    const write = queue<number, number>(async (items) => {
       calls.push(items);
       if (items.includes(13)) throw new Error('bad item');
       return items.map((i) => i * 2);

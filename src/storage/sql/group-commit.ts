@@ -5,8 +5,8 @@
  * after its own item is committed (or has failed); a lone write goes out at once, after
  * the current turn of the event loop, so writes made together travel together.
  *
- * `sharedGroupCommit` queues of one SQL store go further: the batches of every queue that
- * has work in a turn are written in ONE transaction (a partner access records a consent
+ * The queues of one SQL store (`sharedGroupCommit`) share more: the batches of every queue
+ * that has work in a turn are written in ONE transaction (a partner access records a consent
  * access, an activity entry and a notice bump: one commit, not three). Queues write in the
  * order they first had work, each in its own key order, so two servers' transactions take
  * their locks in the same order.
@@ -97,13 +97,6 @@ async function settleAlone<T, R, Q>(queue: Queue<T, R, Q>, batch: Array<Pending<
       p.reject(e);
     }
   }
-}
-
-/** A queue of its own: `write(items)` commits a batch (in one transaction) and returns one result per item, in order. */
-export function groupCommit<T, R>(write: (items: T[]) => Promise<R[]>, maxBatch = 256): (item: T) => Promise<R> {
-  const committer = new TurnCommitter<void>((work) => work());
-  const queue: Queue<T, R, void> = { items: [], maxBatch, write: (items) => write(items), alone: write };
-  return (item) => new Promise<R>((resolve, reject) => committer.enqueue(queue, { item, resolve, reject }));
 }
 
 /** The store-wide committer of a database handle (Kysely instance). */
