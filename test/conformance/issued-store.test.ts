@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDialect } from '../support/sql.ts';
+import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
 import { sqlIssuedDocuments } from '../../src/storage/sql/repositories/issued-documents.ts';
 import { sqlAadhaarLinks, sqlPushClients } from '../../src/storage/sql/repositories/aadhaar-links.ts';
 import type { NewIssuedDocument } from '../../src/domain/issued/ports.ts';
@@ -54,6 +54,24 @@ describeEachDialect('issued documents store', (get) => {
     await expect(s.saveMany([doc(a, 'in.gov.cbse-HSCER-V5', { name: null as unknown as string })], new Date())).rejects.toThrow();
     expect(await s.listVersion(a)).toBe(held);
     expect(await s.list(a)).toHaveLength(1);
+  });
+
+  // The version is cached on SQLite (storage/sql/read-cache.ts): `openlocker push import` on the
+  // same file while the server runs must show in the next GET of the list.
+  it('the list version moves with a change made through another connection (the CLI, another server)', async () => {
+    const s = sqlIssuedDocuments(get());
+    const a = acct();
+    await s.save(doc(a, 'in.gov.cbse-HSCER-X1'), new Date());
+    const v = await s.listVersion(a);
+    expect(await s.listVersion(a)).toBe(v);
+    const other = await openAnotherConnection(get() as never);
+    try {
+      await sqlIssuedDocuments(other).saveMany([doc(a, 'in.gov.cbse-HSCER-X2')], new Date());
+    } finally {
+      await other.close();
+    }
+    expect(await s.listVersion(a)).not.toBe(v);
+    expect((await s.list(a)).map((d) => d.uri).sort()).toEqual(['in.gov.cbse-HSCER-X1', 'in.gov.cbse-HSCER-X2']);
   });
 
   it('saves once per (account, uri); a second save refreshes the row and keeps createdAt', async () => {

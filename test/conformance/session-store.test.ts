@@ -10,7 +10,7 @@ import type { NewSession, SessionStore } from '../../src/domain/accounts/ports.t
 import { redisSessionStore } from '../../src/storage/redis/session-store.ts';
 import { sqlSessionStore } from '../../src/storage/sql/repositories/sessions.ts';
 import { TEST_REDIS_URL } from '../support/services.ts';
-import { describeEachDialect } from '../support/sql.ts';
+import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
 
 const T0 = 1_800_000_000_000;
 const IDLE = 900_000;
@@ -110,6 +110,38 @@ describeEachDialect('SessionStore (SQL)', (getStore) => {
     await store.end(s.id, 'signed_out', T0 + 1);
     await store.sweep(T0 + 2, IDLE, T0 + 2);
     expect(await store.findByTokenHash(s.tokenHash)).toBeNull();
+  });
+
+  // The look-up is cached on SQLite (storage/sql/read-cache.ts): a session ended elsewhere —
+  // `openlocker` on the same file, another server process — must end here at once too.
+  it('sees a session ended or touched through another connection on the next look-up', async () => {
+    const store = sqlSessionStore(getStore());
+    const s = session(crypto.randomUUID());
+    await store.create(s);
+    expect((await store.findByTokenHash(s.tokenHash))!.endedAt).toBeNull();
+    expect((await store.findByTokenHash(s.tokenHash))!.endedAt).toBeNull();
+    const other = await openAnotherConnection(getStore() as never);
+    try {
+      await sqlSessionStore(other).touch(s.id, T0 + 5_000);
+      expect((await store.findByTokenHash(s.tokenHash))!.lastSeenAt).toBe(T0 + 5_000);
+      await sqlSessionStore(other).end(s.id, 'ended_by_operator', T0 + 6_000);
+    } finally {
+      await other.close();
+    }
+    expect(await store.findByTokenHash(s.tokenHash)).toMatchObject({ endedAt: T0 + 6_000, endReason: 'ended_by_operator' });
+  });
+
+  it('hands out a session callers cannot change for each other', async () => {
+    const store = sqlSessionStore(getStore());
+    const s = session(crypto.randomUUID());
+    await store.create(s);
+    const first = (await store.findByTokenHash(s.tokenHash))!;
+    try {
+      (first as { name: string }).name = 'Mallory';
+    } catch {
+      // frozen (the cached copy on SQLite): the change is refused loudly
+    }
+    expect((await store.findByTokenHash(s.tokenHash))!.name).toBe('Asha');
   });
 });
 

@@ -6,6 +6,7 @@
 import { CompiledQuery, type Selectable } from 'kysely';
 import type { SessionEndReason, SessionStore, StoredSession } from '../../../domain/accounts/ports.ts';
 import type { SqlStore } from '../database.ts';
+import { readCache } from '../read-cache.ts';
 import type { AccountsTables } from '../tables/accounts.ts';
 
 type Row = Selectable<AccountsTables['sessions']>;
@@ -27,9 +28,12 @@ function toSession(r: Row): StoredSession {
   };
 }
 
-export function sqlSessionStore({ db }: SqlStore): SessionStore {
-  // The hot path (every authenticated request): compiled once, run with the token hash.
+export function sqlSessionStore({ db, changes }: SqlStore): SessionStore {
+  // The hot path (every authenticated request): compiled once, run with the token hash, and on
+  // SQLite through a never-stale cache (storage/sql/read-cache.ts) that any write to sessions
+  // empties — a sign-out, from this process or another, is seen by the next request.
   const byTokenSql = db.selectFrom('sessions').selectAll().where('token_hash', '=', '').compile().sql;
+  const byToken = readCache<string, StoredSession>(changes, ['sessions']);
   return {
     async create(s) {
       await db
@@ -50,9 +54,11 @@ export function sqlSessionStore({ db }: SqlStore): SessionStore {
         })
         .execute();
     },
-    async findByTokenHash(tokenHash) {
-      const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(byTokenSql, [tokenHash]));
-      return rows[0] ? toSession(rows[0]) : null;
+    findByTokenHash(tokenHash) {
+      return byToken.get(tokenHash, async () => {
+        const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(byTokenSql, [tokenHash]));
+        return rows[0] ? toSession(rows[0]) : null;
+      });
     },
     async touch(id, atMs) {
       await db.updateTable('sessions').set({ last_seen_at: atMs }).where('id', '=', id).where('ended_at', 'is', null).where('last_seen_at', '<', atMs).execute();
