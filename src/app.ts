@@ -65,7 +65,10 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // JSON APIs take JSON (and forms where DigiLocker's wire format says so); text/plain
   // bodies get 415 rather than a confusing validation error.
   app.removeContentTypeParser('text/plain');
+  const changes = deps.sql.changes;
   app.addHook('onRequest', (req, reply, done) => {
+    // The never-stale read caches see every commit made before this request arrived.
+    changes?.observe();
     reply.header('x-request-id', req.id);
     done();
   });

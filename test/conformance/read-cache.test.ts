@@ -63,7 +63,18 @@ describeEachDialect('never-stale read cache', (get, dialect) => {
     } finally {
       await other.close();
     }
+    // The next request sees it (each request begins with observe(), see src/app.ts)…
+    get().changes?.observe();
     expect((await c.get(id))?.status).toBe('revoked');
+    // …and so does any reader from the next turn of the event loop on, request or not.
+    const other2 = await openAnotherConnection(get() as never);
+    try {
+      await sqlPartners(other2).transition(id, ['revoked'], 'approved', 'by the CLI again', new Date());
+    } finally {
+      await other2.close();
+    }
+    await new Promise((r) => setImmediate(r));
+    expect((await c.get(id))?.status).toBe('approved');
   });
 
   it('does not keep a value read while its table was written, nor an unknown key', async () => {

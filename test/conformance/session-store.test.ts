@@ -114,7 +114,7 @@ describeEachDialect('SessionStore (SQL)', (getStore) => {
 
   // The look-up is cached on SQLite (storage/sql/read-cache.ts): a session ended elsewhere —
   // `openlocker` on the same file, another server process — must end here at once too.
-  it('sees a session ended or touched through another connection on the next look-up', async () => {
+  it('sees a session ended or touched through another connection in the next request', async () => {
     const store = sqlSessionStore(getStore());
     const s = session(crypto.randomUUID());
     await store.create(s);
@@ -123,11 +123,13 @@ describeEachDialect('SessionStore (SQL)', (getStore) => {
     const other = await openAnotherConnection(getStore() as never);
     try {
       await sqlSessionStore(other).touch(s.id, T0 + 5_000);
+      getStore().changes?.observe(); // the next request
       expect((await store.findByTokenHash(s.tokenHash))!.lastSeenAt).toBe(T0 + 5_000);
       await sqlSessionStore(other).end(s.id, 'ended_by_operator', T0 + 6_000);
     } finally {
       await other.close();
     }
+    getStore().changes?.observe();
     expect(await store.findByTokenHash(s.tokenHash)).toMatchObject({ endedAt: T0 + 6_000, endReason: 'ended_by_operator' });
   });
 

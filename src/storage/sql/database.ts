@@ -49,9 +49,17 @@ export interface ChangeFeed {
    * A value that stays the same exactly as long as none of `tables` can have changed: no
    * statement of this process wrote to them (a statement whose table is not known counts as
    * writing all), and no other connection to the database file committed anything
-   * (SQLite's `data_version`, which sees other processes such as the CLI).
+   * (SQLite's `data_version`, which sees other processes such as the CLI) before the
+   * current request began (`observe`) or, outside requests, before the current turn of
+   * the event loop.
    */
   stamp(tables: readonly string[]): string;
+  /**
+   * From here on, stamps reflect every commit other connections have made until now.
+   * Called as each HTTP request begins: a request sees whatever was committed before it
+   * arrived, and the stamps of one request share one `data_version` read.
+   */
+  observe(): void;
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -107,15 +115,33 @@ function openSqlite(file: string, describe: string, synchronous: 'normal' | 'ful
     else writes.set(table, (writes.get(table) ?? 0) + 1);
   };
   const dataVersion = raw.prepare('PRAGMA data_version').pluck();
+  // data_version is read at most once per request (see ChangeFeed.observe) and per turn of
+  // the event loop: each read is a read transaction, with its file locks.
+  let version: unknown = null;
+  let expiring = false;
+  const expire = () => {
+    version = null;
+    expiring = false;
+  };
   const db = new Kysely<Database>({ dialect: outageAwareDialect(new SqliteDialect({ database: withStatementCache(raw, 500, onWrite) })) });
   return {
     db,
     caps: sqliteCapabilities,
     changes: {
       stamp(tables) {
-        let s = `${String(dataVersion.get())}:${unknownWrites}`;
+        if (version === null) {
+          version = dataVersion.get();
+          if (!expiring) {
+            expiring = true;
+            setImmediate(expire);
+          }
+        }
+        let s = `${String(version)}:${unknownWrites}`;
         for (const t of tables) s += `:${writes.get(t) ?? 0}`;
         return s;
+      },
+      observe() {
+        version = null;
       },
     },
     describe,

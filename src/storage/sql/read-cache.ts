@@ -1,9 +1,12 @@
 /**
  * A read cache that is never stale: values are kept only while the store's change feed says
- * none of their tables can have changed (storage/sql/database.ts `ChangeFeed`). Any write to
- * those tables — by this process, or by another one through the database file (the CLI
- * suspending a partner) — empties it before the next read. Meant for small, hot lookups on
- * the partner API path (token, partner, consent), read on every request and written rarely.
+ * none of their tables can have changed (storage/sql/database.ts `ChangeFeed`). A write to
+ * those tables by this process empties it before the next read; a commit by another
+ * connection to the database file (the CLI suspending a partner, a second server) before
+ * the next request begins, or the next turn of the event loop — so no request ever sees a
+ * value older than its own arrival. Meant for small, hot look-ups read on every request and
+ * written rarely: the session, the partner API's token, partner and consent, the issuer
+ * registry, the Issued list's version.
  *
  * A value loaded while a write happened is returned (as an uncached read would be) but not
  * kept. Only found values are kept (an unknown key stays a query, so guessing cannot fill
