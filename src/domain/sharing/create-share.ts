@@ -54,7 +54,7 @@ function checkCode(v: unknown): string | null {
   return v;
 }
 
-export const tokenHash = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
+export const tokenHash = (token: string) => crypto.hash('sha256', token, 'hex');
 export const codeHash = (key: Buffer, shareId: string, code: string) => crypto.createHmac('sha256', key).update(`${shareId}:${code}`).digest('hex');
 
 export async function createShare(deps: ShareDeps, input: CreateShareInput): Promise<{ share: Share; url: string }> {
