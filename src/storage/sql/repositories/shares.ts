@@ -4,6 +4,7 @@ import type { DocumentSourceKind } from '../../../domain/documents/sources.ts';
 import type { Share, ShareRepo } from '../../../domain/sharing/ports.ts';
 import type { SqlStore } from '../database.ts';
 import { sharedGroupCommit } from '../group-commit.ts';
+import { prepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 type Row = Selectable<Database['shares']>;
@@ -30,19 +31,24 @@ export function sqlShares(store: SqlStore): ShareRepo {
   // A view counted and its open recorded together, atomically per open (the guarded UPDATE
   // refuses a revoked, expired or used-up link); opens of one turn share the store's
   // group-commit transaction with the activity entries and counters of that turn.
+  // The statements of an open are compiled once (storage/sql/prepared.ts): it is a hot path.
+  const countView = prepared((slot) =>
+    db
+      .updateTable('shares')
+      .set({ views: raw`views + 1`, last_opened_at: slot('now') })
+      .where('id', '=', slot('id'))
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', slot('now'))
+      .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
+      .returningAll(),
+  );
+  const recordOpen = prepared((slot) => db.insertInto('share_opens').values({ share_id: slot('id'), account_id: slot('accountId'), at: slot('now'), notified_at: null }));
+  const byToken = prepared((slot) => db.selectFrom('shares').selectAll().where('token_hash', '=', slot('hash')));
   const consume = sharedGroupCommit(db, async (items: Array<{ id: string; now: string }>, trx) => {
     const out: Array<Share | null> = [];
     for (const { id, now } of items) {
-      const r = await trx
-        .updateTable('shares')
-        .set({ views: raw`views + 1`, last_opened_at: now })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
-        .returningAll()
-        .executeTakeFirst();
-      if (r) await trx.insertInto('share_opens').values({ share_id: id, account_id: r.account_id, at: now, notified_at: null }).execute();
+      const r = (await trx.executeQuery(countView({ id, now }))).rows[0];
+      if (r) await trx.executeQuery(recordOpen({ id, accountId: r.account_id, now }));
       out.push(r ? toShare(r) : null);
     }
     return out;
@@ -75,7 +81,7 @@ export function sqlShares(store: SqlStore): ShareRepo {
     },
 
     async byTokenHash(hash) {
-      const r = await db.selectFrom('shares').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+      const r = (await db.executeQuery(byToken({ hash }))).rows[0];
       return r ? { ...toShare(r), accessCodeHash: r.access_code_hash } : null;
     },
 

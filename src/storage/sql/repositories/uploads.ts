@@ -9,6 +9,7 @@ import type { Clock } from '../../../domain/clock.ts';
 import type { Folder, NewUpload, Upload, UploadRepo } from '../../../domain/uploads/ports.ts';
 import type { BlobStore } from '../../blob/types.ts';
 import type { SqlStore } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 import { addBlobRefIn, removeBlobRefIn } from './blob-references.ts';
 
@@ -35,6 +36,8 @@ export const UPLOAD_OWNER = 'upload';
 
 export function sqlUploads(store: SqlStore, deps: { blobs: Pick<BlobStore, 'exists'>; clock: Clock }): UploadRepo {
   const { db, caps } = store;
+  // Read on every open of a shared upload and every file request: compiled once (storage/sql/prepared.ts).
+  const one = prepared((slot) => db.selectFrom('uploads').selectAll().where('account_id', '=', slot('accountId')).where('id', '=', slot('id')));
 
   async function used(q: Kysely<Database>, accountId: string): Promise<number> {
     const r = await q.selectFrom('uploads').select(raw<number>`coalesce(sum(size), 0)`.as('n')).where('account_id', '=', accountId).executeTakeFirst();
@@ -71,7 +74,7 @@ export function sqlUploads(store: SqlStore, deps: { blobs: Pick<BlobStore, 'exis
     },
 
     async get(accountId, id) {
-      const r = await db.selectFrom('uploads').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+      const r = (await db.executeQuery(one({ accountId, id }))).rows[0];
       return r ? toUpload(r) : null;
     },
 
