@@ -7,6 +7,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { IssuedDocument, IssuedDocumentStore, NewIssuedDocument, PendingPull } from '../../../domain/issued/ports.ts';
 import type { SqlStore } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { readCache } from '../read-cache.ts';
 import type { Database } from '../schema.ts';
 
@@ -67,12 +68,12 @@ async function bumpVersions(q: Db, accountIds: Iterable<string>): Promise<void> 
 
 export function sqlIssuedDocuments(store: SqlStore): IssuedDocumentStore {
   const { db } = store;
-  const versionOf = db.selectFrom('issued_versions').select('version').where('account_id', '=', '').compile();
+  const versionOf = prepared((slot) => db.selectFrom('issued_versions').select('version').where('account_id', '=', slot('accountId')));
   // Read on every GET of the Issued list (before its rendered body, see http/routes/issued/list-cache.ts):
   // through a never-stale cache on SQLite, emptied by any change of a version.
   const versions = readCache<string, number>(store.changes, ['issued_versions']);
   const readVersion = async (accountId: string): Promise<number | null> => {
-    const r = (await db.executeQuery<{ version: number | string }>({ ...versionOf, parameters: [accountId] })).rows[0];
+    const r = (await db.executeQuery(versionOf({ accountId }))).rows[0];
     return r ? Number(r.version) : null;
   };
   const upsertWith = (q: Db, rows: ReturnType<typeof row>[]) =>

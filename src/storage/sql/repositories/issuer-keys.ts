@@ -19,6 +19,7 @@ import {
   type TrustAnchor,
 } from '../../../domain/verification/ports.ts';
 import type { SqlStore } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import type { Database } from '../schema.ts';
 
 type KeyRow = Selectable<Database['issuer_keys']>;
@@ -162,7 +163,7 @@ function forget(c: KeyCache): void {
 
 export function sqlIssuerKeyStore({ db, caps }: SqlStore, options: { revalidateMs?: number } = {}): IssuerKeyStore {
   const revalidateMs = options.revalidateMs ?? KEY_CACHE_REVALIDATE_MS;
-  const byKid = db.selectFrom('issuer_keys').selectAll().where('kid', '=', '').compile();
+  const byKid = prepared((slot) => db.selectFrom('issuer_keys').selectAll().where('kid', '=', slot('kid')));
   const head = db.selectFrom('key_log').select((eb) => eb.fn.max('seq').as('seq')).compile();
   const cache = keyCacheFor(db);
   const one = (q: Promise<KeyRow | undefined>) => read(async () => {
@@ -196,7 +197,7 @@ export function sqlIssuerKeyStore({ db, caps }: SqlStore, options: { revalidateM
         const hit = cache.keys.get(kid);
         if (hit !== undefined) return hit;
         const generation = cache.generation;
-        const row = (await db.executeQuery<KeyRow>({ ...byKid, parameters: [kid] })).rows[0];
+        const row = (await db.executeQuery(byKid({ kid }))).rows[0];
         const key = row ? Object.freeze(toKey(row)) : null;
         if (cache.generation === generation) {
           if (cache.keys.size >= KEY_CACHE_MAX) cache.keys.delete(cache.keys.keys().next().value!);

@@ -3,9 +3,10 @@
  * the unique `token_hash`; ending is a guarded `UPDATE … WHERE ended_at IS NULL RETURNING`,
  * so each session is ended (and its end logged) by exactly one caller.
  */
-import { CompiledQuery, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { SessionEndReason, SessionStore, StoredSession } from '../../../domain/accounts/ports.ts';
 import type { SqlStore } from '../database.ts';
+import { prepared } from '../prepared.ts';
 import { readCache } from '../read-cache.ts';
 import type { AccountsTables } from '../tables/accounts.ts';
 
@@ -32,7 +33,7 @@ export function sqlSessionStore({ db, changes }: SqlStore): SessionStore {
   // The hot path (every authenticated request): compiled once, run with the token hash, and on
   // SQLite through a never-stale cache (storage/sql/read-cache.ts) that any write to sessions
   // empties — a sign-out, from this process or another, is seen by the next request.
-  const byTokenSql = db.selectFrom('sessions').selectAll().where('token_hash', '=', '').compile().sql;
+  const byTokenQuery = prepared((slot) => db.selectFrom('sessions').selectAll().where('token_hash', '=', slot('tokenHash')));
   const byToken = readCache<string, StoredSession>(changes, ['sessions']);
   return {
     async create(s) {
@@ -56,7 +57,7 @@ export function sqlSessionStore({ db, changes }: SqlStore): SessionStore {
     },
     findByTokenHash(tokenHash) {
       return byToken.get(tokenHash, async () => {
-        const { rows } = await db.executeQuery<Row>(CompiledQuery.raw(byTokenSql, [tokenHash]));
+        const { rows } = await db.executeQuery(byTokenQuery({ tokenHash }));
         return rows[0] ? toSession(rows[0]) : null;
       });
     },
