@@ -13,7 +13,7 @@ import path from 'node:path';
 import { finished, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MasterKey } from '../../crypto/master-key.ts';
-import { contentAddressHmac } from '../blob/encrypted-blob-store.ts';
+import { contentAddress, legacyContentAddressHmac } from '../blob/encrypted-blob-store.ts';
 import { DecryptStream } from '../blob/envelope.ts';
 import { BlobNotFoundError, type RawObjectStore } from '../blob/types.ts';
 import { BackupError, blobPath, streamToNewFile, type PhaseProgress } from './format.ts';
@@ -27,16 +27,20 @@ export class VerifyTap extends Transform {
   private bytes = 0;
   private plainBytes = 0;
   private readonly decrypt: DecryptStream | undefined;
-  private readonly address: crypto.Hmac | undefined;
+  private readonly master: MasterKey | undefined;
+  private readonly plainSha = crypto.createHash('sha256');
+  private readonly legacyAddress: crypto.Hmac | undefined;
   private problem: string | undefined;
 
   constructor(master?: MasterKey) {
     super();
     if (master) {
-      this.address = contentAddressHmac(master);
+      this.master = master;
+      this.legacyAddress = legacyContentAddressHmac(master);
       this.decrypt = new DecryptStream(master);
       this.decrypt.on('data', (c: Buffer) => {
-        this.address!.update(c);
+        this.plainSha.update(c);
+        this.legacyAddress!.update(c);
         this.plainBytes += c.length;
       });
       this.decrypt.on('error', (err: Error) => {
@@ -62,8 +66,9 @@ export class VerifyTap extends Transform {
   result(key: string): { sha256: string; bytes: number; plainBytes: number; contentOk: boolean | undefined; problem: string | undefined } {
     let contentOk: boolean | undefined;
     let problem = this.problem;
-    if (this.address) {
-      contentOk = !problem && this.address.digest('hex') === key;
+    if (this.master) {
+      // Either naming scheme (see contentAddress) vouches for the content.
+      contentOk = !problem && (contentAddress(this.master, this.plainSha.digest()) === key || this.legacyAddress!.digest('hex') === key);
       if (!contentOk && !problem) problem = 'decrypted content does not match the blob key';
     }
     return { sha256: this.sha.digest('hex'), bytes: this.bytes, plainBytes: this.plainBytes, contentOk, problem };

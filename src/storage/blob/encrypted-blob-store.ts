@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { pipeline as streamPipeline, Readable, Transform } from 'node:stream';
+import { pipeline as streamPipeline, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MasterKey } from '../../crypto/master-key.ts';
 import { chunkCount, DecryptStream, EncryptStream, HEADER_SIZE, newHeader, parseHeader, plainSize, TAG_SIZE } from './envelope.ts';
@@ -19,7 +19,7 @@ import {
 /**
  * The BlobStore every module uses: envelope-encrypts (see envelope.ts) into any raw object
  * store and names each blob by an HMAC of its plaintext under a key derived from the master
- * key. Equal content gets one key (deduplication) without revealing a plain hash of it.
+ * key (see contentAddress). Equal content gets one key (deduplication) without revealing a plain hash of it.
  */
 export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): BlobStore {
 
@@ -33,26 +33,23 @@ export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): Blob
 
     async put(body, options: PutOptions = {}): Promise<PutResult> {
       const header = newHeader(master);
-      const address = contentAddressHmac(master);
       const sha = crypto.createHash('sha256');
       const max = options.maxBytes;
       let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          size += chunk.length;
-          if (max !== undefined && size > max) return cb(new BlobTooLargeError(max));
-          address.update(chunk);
-          sha.update(chunk);
-          cb(null, chunk);
-        },
+      // One pass over the plaintext: count (cut off at the limit), hash, encrypt.
+      const encrypt = new EncryptStream(header, (chunk) => {
+        size += chunk.length;
+        if (max !== undefined && size > max) throw new BlobTooLargeError(max);
+        sha.update(chunk);
       });
       const writer = await raw.createWriter();
       try {
         const source = body instanceof Readable ? body : Readable.from(body);
-        await pipeline(source, meter, new EncryptStream(header), writer.stream);
-        const key = address.digest('hex');
+        await pipeline(source, encrypt, writer.stream);
+        const digest = sha.digest();
+        const key = contentAddress(master, digest);
         const created = await writer.commit(key);
-        return { key, size, sha256: sha.digest('hex'), created };
+        return { key, size, sha256: digest.toString('hex'), created };
       } catch (err) {
         await writer.abort();
         // A full or failing disk under the writer is an outage (503), whichever stage noticed.
@@ -114,10 +111,19 @@ export function encryptedBlobStore(raw: RawObjectStore, master: MasterKey): Blob
 }
 
 /**
- * The keyed hash that names a blob: HMAC-SHA256 of its plaintext under a key derived from the
- * master key. Backups use it to check that an encrypted blob decrypts to content matching its key.
+ * The keyed hash that names a blob: HMAC-SHA256, under a key derived from the master key, of
+ * the plaintext's SHA-256 (which the upload computes anyway, so content is hashed once).
+ * Equal content gets one key (deduplication) without the key revealing a plain hash of it.
  */
-export function contentAddressHmac(master: MasterKey): crypto.Hmac {
+export function contentAddress(master: MasterKey, sha256: Buffer): string {
+  return crypto.createHmac('sha256', master.derive('blob-address-sha256')).update(sha256).digest('hex');
+}
+
+/**
+ * How blobs written before content addresses were taken over the SHA-256 are named: HMAC-SHA256
+ * of the plaintext itself. Backups still accept either name for a blob's content.
+ */
+export function legacyContentAddressHmac(master: MasterKey): crypto.Hmac {
   return crypto.createHmac('sha256', master.derive('blob-address'));
 }
 

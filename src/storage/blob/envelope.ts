@@ -121,36 +121,95 @@ export function chunkCount(plain: number, chunkSize: number): number {
 
 /**
  * Encrypts a plaintext stream. Holds back at most one chunk so it knows which chunk is the
- * last one. Emits the header first.
+ * last one. Emits the header first, then each chunk's ciphertext and its tag.
+ *
+ * This is the upload hot path, so it copies each byte at most once (into a reused staging
+ * buffer, and not even that when a whole chunk arrives in one piece) and allocates only what
+ * the cipher returns. `observe`, if given, sees every plaintext chunk first (to count and hash
+ * it in the same pass); an error it throws fails the stream before anything of that chunk is written.
  */
-export class EncryptStream extends Transform {
-  private pending: Buffer[] = [];
-  private pendingLen = 0;
-  private index = 0;
+const OUT_CHUNKS = 4;
 
-  constructor(private readonly h: Header) {
+export class EncryptStream extends Transform {
+  private readonly stage: Buffer;
+  private staged = 0;
+  private index = 0;
+  private readonly aadBuf: Buffer;
+  private readonly nonceBuf: Buffer;
+  /** Sealed chunks are gathered into one buffer of a few chunks and pushed together: far fewer writes downstream. */
+  private out: Buffer | null = null;
+  private outLen = 0;
+
+  constructor(
+    private readonly h: Header,
+    private readonly observe?: (plain: Buffer) => void,
+  ) {
     super();
+    this.stage = Buffer.allocUnsafe(h.chunkSize);
+    this.aadBuf = Buffer.alloc(HEADER_SIZE + 5);
+    h.bytes.copy(this.aadBuf, 0);
+    this.nonceBuf = Buffer.alloc(12);
+    h.noncePrefix.copy(this.nonceBuf, 0);
     this.push(h.bytes);
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.pending.push(chunk);
-    this.pendingLen += chunk.length;
-    // Only emit a chunk once we know at least one more byte follows it (so it is not final).
-    while (this.pendingLen > this.h.chunkSize) {
-      const all = Buffer.concat(this.pending);
-      this.push(sealChunk(this.h, this.index++, false, all.subarray(0, this.h.chunkSize)));
-      const rest = all.subarray(this.h.chunkSize);
-      this.pending = [rest];
-      this.pendingLen = rest.length;
+    try {
+      this.observe?.(chunk);
+    } catch (err) {
+      return cb(err as Error);
+    }
+    const C = this.h.chunkSize;
+    let off = 0;
+    while (off < chunk.length) {
+      // A full staged chunk with more bytes after it is not the last one.
+      if (this.staged === C) {
+        this.seal(this.stage, false);
+        this.staged = 0;
+      }
+      if (this.staged === 0 && chunk.length - off > C) {
+        this.seal(chunk.subarray(off, off + C), false);
+        off += C;
+        continue;
+      }
+      const n = Math.min(C - this.staged, chunk.length - off);
+      chunk.copy(this.stage, this.staged, off, off + n);
+      this.staged += n;
+      off += n;
     }
     cb();
   }
 
   override _flush(cb: TransformCallback): void {
-    this.push(sealChunk(this.h, this.index++, true, Buffer.concat(this.pending)));
-    this.pending = [];
+    this.seal(this.stage.subarray(0, this.staged), true);
+    this.staged = 0;
+    this.flushOut();
     cb();
+  }
+
+  private flushOut(): void {
+    if (this.out && this.outLen) this.push(this.out.subarray(0, this.outLen));
+    this.out = null;
+    this.outLen = 0;
+  }
+
+  /** Same bytes as sealChunk(): the cipher copies nonce and AAD, so both buffers are reused. */
+  private seal(plain: Buffer, final: boolean): void {
+    const i = this.index++;
+    this.nonceBuf.writeUInt32BE(i, 8);
+    this.aadBuf.writeUInt32BE(i, HEADER_SIZE);
+    this.aadBuf.writeUInt8(final ? 1 : 0, HEADER_SIZE + 4);
+    const c = crypto.createCipheriv('aes-256-gcm', this.h.dataKey, this.nonceBuf);
+    c.setAAD(this.aadBuf);
+    const body = c.update(plain);
+    c.final();
+    const sealed = this.h.chunkSize + TAG_SIZE;
+    this.out ??= Buffer.allocUnsafeSlow(OUT_CHUNKS * sealed);
+    body.copy(this.out, this.outLen);
+    this.outLen += body.length;
+    c.getAuthTag().copy(this.out, this.outLen);
+    this.outLen += TAG_SIZE;
+    if (this.out.length - this.outLen < sealed) this.flushOut();
   }
 }
 
