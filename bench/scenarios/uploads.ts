@@ -3,6 +3,8 @@
  * SQLite + filesystem blobs) — throughput as a ratio of writing the same bytes straight to
  * disk (32 concurrent write streams, fsynced) in the same run, and the server's peak
  * resident memory (VmHWM), which shows uploads are streamed, not buffered.
+ * Beside it, the floor: the same requests into a bare server that only hashes, encrypts and
+ * fsyncs the body — how much of the gap to disk any encrypting server pays on this machine.
  * Bars: ratio ≥ 0.5, peak RSS < 250 MB. BENCH_UPLOADS (default 32), BENCH_UPLOAD_MIB (10).
  */
 import crypto from 'node:crypto';
@@ -13,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openSqlStore } from '../../src/storage/sql/database.ts';
 import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
-import { peakRssKb, startLocker } from '../lib/processes.ts';
+import { peakRssKb, startBareServer, startLocker } from '../lib/processes.ts';
 
 /** Current resident set size (kB) of a process, from /proc. */
 function rssKb(pid: number): number {
@@ -50,11 +52,11 @@ function* fileSlices(unique: Buffer, shared: Buffer): Generator<Buffer> {
 }
 
 /** One upload over node:http (writes Buffers straight to the socket: the client costs little next to the server). */
-function uploadOnce(url: string, token: string, unique: Buffer, shared: Buffer): Promise<number> {
+function uploadOnce(url: string, token: string, unique: Buffer, shared: Buffer, route = '/api/v1/uploads'): Promise<number> {
   const boundary = 'bench' + crypto.randomBytes(6).toString('hex');
   const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const u = new URL(`${url}/api/v1/uploads`);
+  const u = new URL(`${url}${route}`);
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -118,6 +120,21 @@ export const uploads: Scenario = {
     const diskBefore = await diskRun();
     let t = 0;
 
+    // The floor: the same requests into bench/servers/bare-hello.ts POST /upload (SHA-256 + AES-256-GCM + fsync, no multipart, no database).
+    const floorDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ol-bench-floor-'));
+    const bare = await startBareServer({ BENCH_UPLOAD_DIR: floorDir });
+    let floorMs: number;
+    try {
+      await uploadOnce(bare.url, 'none', unique(9999), shared.subarray(0, 1024 * 1024), '/upload');
+      const start = performance.now();
+      const st = await Promise.all(Array.from({ length: n }, (_, i) => uploadOnce(bare.url, 'none', unique(i), shared, '/upload')));
+      floorMs = performance.now() - start;
+      if (st.some((s) => s !== 201)) throw new Error(`floor uploads failed (statuses ${[...new Set(st)].join(', ')})`);
+    } finally {
+      await bare.stop();
+      fs.rmSync(floorDir, { recursive: true, force: true });
+    }
+
     const server = await startLocker({ PIN_HASH_MEMORY_KIB: '1024', PIN_HASH_ITERATIONS: '1', UPLOAD_MAX_BYTES: String(size), QUOTA_BYTES: String(Math.max(1024 ** 3, total * 2)) });
     try {
       const token = await signUp(server.url, server.dataDir);
@@ -142,6 +159,7 @@ export const uploads: Scenario = {
         { scenario: 'uploads', measure: `straight to disk (fsync), ${label}`, value: `${mibps(total, diskMs).toFixed(1)} MiB/s` },
         { scenario: 'uploads', measure: `POST /api/v1/uploads (sniff + encrypt + fsync + row), ${label}`, value: `${mibps(total, lockerMs).toFixed(1)} MiB/s (${(lockerMs / 1000).toFixed(2)} s)` },
         { scenario: 'uploads', measure: 'upload throughput ÷ disk', value: r.toFixed(2), bar: '≥ 0.50', ok: r >= 0.5 },
+        { scenario: 'uploads', measure: 'floor: bare node:http body → SHA-256 + AES-256-GCM → fsync, same requests, ÷ disk', value: (diskMs / floorMs).toFixed(2) },
         { scenario: 'uploads', measure: 'server RSS growth during the uploads (what streaming costs)', value: `${(peakMb - idleRssKb / 1024).toFixed(0)} MB for ${(total / 1024 / 1024).toFixed(0)} MiB uploaded` },
         { scenario: 'uploads', measure: `server peak RSS during the uploads (before: ${(idleRssKb / 1024).toFixed(0)} MB; VmHWM incl. start-up ${hwmMb.toFixed(0)} MB)`, value: `${peakMb.toFixed(0)} MB`, bar: '< 250 MB', ok: peakMb < 250 },
       ];

@@ -8,8 +8,16 @@
  * answer, with the requests of one event-loop turn sharing a transaction — the least any
  * server pays to record every access durably on this machine, raw better-sqlite3 with no
  * query builder. Scenarios whose route must log each access report it beside their bar.
+ *
+ * POST /upload (with `BENCH_UPLOAD_DIR`) is the floor of the uploads scenario: the raw request
+ * body (not parsed as multipart) hashed with SHA-256 and encrypted with AES-256-GCM as it
+ * arrives, written to a new file, fsynced, answered 201 — what any server must do to keep an
+ * upload encrypted and checksummed, with nothing else.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import Fastify from 'fastify';
 
@@ -43,6 +51,28 @@ if (process.env.BENCH_LOG_DB) {
       });
     }
     queue.push({ ip: req.ip, ua: req.headers['user-agent'], done: () => void reply.type('application/json; charset=utf-8').send(body) });
+  });
+}
+
+if (process.env.BENCH_UPLOAD_DIR) {
+  const dir = process.env.BENCH_UPLOAD_DIR;
+  app.addContentTypeParser('multipart/form-data', (_req, _payload, done) => done(null));
+  app.post('/upload', async (req, reply) => {
+    const file = path.join(dir, crypto.randomUUID());
+    const out = fs.createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    const sha = crypto.createHash('sha256');
+    const cipher = crypto.createCipheriv('aes-256-gcm', crypto.randomBytes(32), crypto.randomBytes(12));
+    for await (const chunk of req.raw) {
+      sha.update(chunk as Buffer);
+      if (!out.write(cipher.update(chunk as Buffer))) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    cipher.final();
+    out.end(cipher.getAuthTag());
+    await new Promise<void>((resolve, reject) => out.once('finish', () => resolve()).once('error', reject));
+    const fh = await fsp.open(file, 'r+');
+    await fh.sync();
+    await fh.close();
+    return reply.code(201).send({ sha256: sha.digest('hex') });
   });
 }
 
