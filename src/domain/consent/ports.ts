@@ -63,6 +63,7 @@ export interface ClaimedNotice {
   partnerId: string;
   /** Accesses since this time are the ones to tell the citizen about. */
   since: string;
+  /** At least 1 (the queue keeps a flag, not a count): the message counts the access records since `since`. */
   count: number;
 }
 
@@ -71,7 +72,7 @@ export interface ClaimedNotice {
  * interval. Accesses bump a counter; a sweep claims rows whose batch is due.
  */
 export interface NoticeQueue {
-  /** Counts one access (creates the row, or adds one and keeps the first pending time). */
+  /** Notes one access: starts a pending batch (from `at`) unless one is already pending; writes nothing then. */
   bump(accountId: string, partnerId: string, at: Date): Promise<void>;
   /**
    * Claims due batches: rows with pending > 0 whose last message is older than

@@ -135,27 +135,27 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
 
 export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
   type Bump = { accountId: string; partnerId: string; at: Date };
-  // Group commit: the bumps of a batch are summed per (citizen, partner) — as if written one
-  // by one, the first bump of a pair sets first_pending_at — and written as one upsert, in
-  // key order (two processes' batches then cannot deadlock).
+  // `pending` is a flag: the message is built from the access records since
+  // `first_pending_at`, so a bump only writes when it starts a batch (pending 0 → 1; the
+  // first bump of a pair, as if written one by one, sets first_pending_at). Every later bump
+  // of the batch changes nothing and writes no page: this runs on every partner API call.
+  // Group commit: one upsert per batch, in key order (two processes' batches cannot deadlock).
   const bump = sharedGroupCommit(db, async (batch: Bump[], q) => {
-    const sums = new Map<string, { account_id: string; partner_id: string; pending: number; first_pending_at: string; last_sent_at: null }>();
+    const firsts = new Map<string, { account_id: string; partner_id: string; pending: number; first_pending_at: string; last_sent_at: null }>();
     for (const b of batch) {
       const k = `${b.accountId}\u0000${b.partnerId}`;
-      const cur = sums.get(k);
-      if (cur) cur.pending++;
-      else sums.set(k, { account_id: b.accountId, partner_id: b.partnerId, pending: 1, first_pending_at: b.at.toISOString(), last_sent_at: null });
+      if (!firsts.has(k)) firsts.set(k, { account_id: b.accountId, partner_id: b.partnerId, pending: 1, first_pending_at: b.at.toISOString(), last_sent_at: null });
     }
-    const rows = [...sums.keys()].sort().map((k) => sums.get(k)!);
+    const rows = [...firsts.keys()].sort().map((k) => firsts.get(k)!);
     for (const chunk of powerOfTwoChunks(rows)) {
       await q
         .insertInto('partner_notices')
         .values(chunk)
         .onConflict((oc) =>
-          oc.columns(['account_id', 'partner_id']).doUpdateSet((eb) => ({
-            pending: eb('partner_notices.pending', '+', eb.ref('excluded.pending')),
-            first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.ref('excluded.first_pending_at')),
-          })),
+          oc
+            .columns(['account_id', 'partner_id'])
+            .doUpdateSet((eb) => ({ pending: 1, first_pending_at: eb.fn.coalesce('partner_notices.first_pending_at', eb.ref('excluded.first_pending_at')) }))
+            .where('partner_notices.pending', '=', 0),
         )
         .execute();
     }
@@ -194,7 +194,7 @@ export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
     async release(n) {
       await db
         .updateTable('partner_notices')
-        .set((eb) => ({ pending: eb('pending', '+', Math.max(1, n.count)), first_pending_at: eb.fn.coalesce('first_pending_at', eb.val(n.since)), last_sent_at: null }))
+        .set((eb) => ({ pending: 1, first_pending_at: eb.fn.coalesce('first_pending_at', eb.val(n.since)), last_sent_at: null }))
         .where('account_id', '=', n.accountId)
         .where('partner_id', '=', n.partnerId)
         .execute();
