@@ -64,7 +64,8 @@ function familyData(doc: CertificateDocument): Record<string, unknown> {
     // Rar (here: base64 of the UidData it vouches for), UidData@uid,tkn with Poi
     // (DD-MM-YYYY), Poa in parts (every part present, empty when unknown, as UIDAI writes
     // them), LData (the local-language name, Hindi: lang 06), Pht (photo) and Prn (the
-    // printable letter's slot). The whole certificate carries the issuer's XML signature.
+    // printable letter's slot). The whole certificate carries the issuer's XML signature;
+    // with `signKycRes`, KycRes also carries UIDAI's own, as UIDAI's answer does (see certificateXml).
     const h = doc.holder;
     const pa = h.postalAddress;
     const parts = pa ? pa.line.split(',').map((x) => x.trim()).filter(Boolean) : [];
@@ -92,7 +93,24 @@ function familyData(doc: CertificateDocument): Record<string, unknown> {
   return {};
 }
 
-export function certificateXml(doc: CertificateDocument): string {
+export interface CertificateXmlOptions {
+  /**
+   * Signs the eAadhaar's `KycRes` as a document of its own (root `KycRes`, an enveloped
+   * signature over `URI=""`), as UIDAI signs its e-KYC answer: a client that takes KycRes out
+   * of the certificate can check UIDAI's signature on it alone. Returns the signed XML.
+   */
+  signKycRes?: (kycResXml: string) => string;
+}
+
+const KYCRES_SLOT = 'OpenLockerSignedKycResSlot';
+
+export function certificateXml(doc: CertificateDocument, options: CertificateXmlOptions = {}): string {
+  let family = familyData(doc);
+  let signedKycRes: string | null = null;
+  if (options.signKycRes && family.KycRes) {
+    signedKycRes = options.signKycRes(builder.build({ KycRes: family.KycRes }) as string).replace(/^<\?xml[^>]*\?>\s*/, '');
+    family = { [KYCRES_SLOT]: '' };
+  }
   const tree = {
     Certificate: {
       ...attrs({
@@ -128,7 +146,7 @@ export function certificateXml(doc: CertificateDocument): string {
         },
       },
       CertificateData: {
-        ...familyData(doc),
+        ...family,
         Fields: { Field: doc.fields.map((f) => attrs({ key: f.key, label: f.label, labelHindi: f.labelHi, value: f.value })) },
         ...(doc.tables?.length
           ? {
@@ -144,5 +162,7 @@ export function certificateXml(doc: CertificateDocument): string {
       },
     },
   };
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${builder.build(tree) as string}`;
+  const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>${builder.build(tree) as string}`;
+  // The signed KycRes goes in as the signer wrote it (re-serialising could change its bytes).
+  return signedKycRes === null ? xml : xml.replace(`<${KYCRES_SLOT}/>`, () => signedKycRes);
 }

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signingRenderer } from '../../src/compose/sandbox-renderer.ts';
+import { extractKycRes, inspectCertificateXml, verifyCertificateXml } from '../../src/crypto/signing/xml-dsig.ts';
 import { issuerEndpoint } from '../../src/domain/issuers/issuer-endpoint.ts';
 import { resolveDocumentUri } from '../../src/domain/issuers/resolve-document-uri.ts';
 import { createIssuerApiClient } from '../../src/integrations/issuer-api/client.ts';
@@ -65,7 +66,7 @@ describeEachStack('sandbox issuers sign their documents', (get) => {
     const xml = pulled.data!.toString('utf8');
     // The spec's EaadharXamlSchema: KycRes@ret,code,ts,ttl,txn with Rar and UidData@uid,tkn
     // holding Poi, Poa (every part), LData, Pht and Prn.
-    const kyc = /<CertificateData[^>]*><KycRes ret="Y" code="[^"]+" ts="[^"]+" ttl="[^"]+" txn="[^"]+"><Rar>([A-Za-z0-9+/=]+)<\/Rar><UidData uid="xxxxxxxx0028" tkn="[0-9a-f]{32}"><Poi name="Rahul Sharma" dob="22-07-1990" gender="M"\/><Poa ([^>]*)\/><LData lang="06" name="[^"]+"\/><Pht>([A-Za-z0-9+/=]+)<\/Pht><Prn type="pdf"\/><\/UidData><\/KycRes>/.exec(xml);
+    const kyc = /<CertificateData[^>]*><KycRes ret="Y" code="[^"]+" ts="[^"]+" ttl="[^"]+" txn="[^"]+"><Rar>([A-Za-z0-9+/=]+)<\/Rar><UidData uid="xxxxxxxx0028" tkn="[0-9a-f]{32}"><Poi name="Rahul Sharma" dob="22-07-1990" gender="M"\/><Poa ([^>]*)\/><LData lang="06" name="[^"]+"\/><Pht>([A-Za-z0-9+/=]+)<\/Pht><Prn type="pdf"\/><\/UidData><Signature xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#">[\s\S]*?<\/Signature><\/KycRes>/.exec(xml);
     expect(kyc, xml.slice(0, 800)).not.toBeNull();
     expect(kyc![2]).toMatch(/co="S\/O [^"]+" house="[^"]+" street="[^"]*" lm="" loc="[^"]*" vtc="[^"]+" subdist="" dist="[^"]+" state="[^"]+" country="India" pc="\d{6}" po=""/);
     expect(Buffer.from(kyc![3]!, 'base64').subarray(0, 3).toString('hex'), 'a JPEG photo').toBe('ffd8ff');
@@ -73,6 +74,19 @@ describeEachStack('sandbox issuers sign their documents', (get) => {
     expect(xml).not.toContain('999900000028');
     expect((await verifyFile(get().app, pulled.data!)).body.status).toBe('valid');
     // The KycRes is inside what the signature covers.
-    expect((await verifyFile(get().app, Buffer.from(xml.replace('dob="22-07-1990"', 'dob="22-07-1980"')))).body.status).toBe('tampered');
+    const tampered = xml.replace('dob="22-07-1990"', 'dob="22-07-1980"');
+    expect((await verifyFile(get().app, Buffer.from(tampered))).body.status).toBe('tampered');
+    // And it carries UIDAI's own signature, checkable on KycRes alone (as a client that takes
+    // it out of the certificate does), under the UIDAI certificate that signs the whole.
+    const uidaiCert = inspectCertificateXml(xml)!.certificate!;
+    const kycRes = extractKycRes(xml)!;
+    expect(kycRes).toMatch(/^<KycRes ret="Y"[\s\S]*<\/Signature><\/KycRes>$/);
+    expect(inspectCertificateXml(kycRes)!.certificate!.equals(uidaiCert)).toBe(true);
+    expect(verifyCertificateXml(kycRes, uidaiCert)).toBe(true);
+    const poiTampered = xml.replace('<Poi name="Rahul Sharma" dob="22-07-1990"', '<Poi name="Rahul Sharma" dob="22-07-1980"');
+    expect(poiTampered).not.toBe(xml);
+    expect(verifyCertificateXml(extractKycRes(poiTampered)!, uidaiCert)).toBe(false);
+    expect((await verifyFile(get().app, Buffer.from(poiTampered))).body.status).toBe('tampered');
+    expect(verifyCertificateXml(kycRes.replace('name="Rahul Sharma"', 'name="Rahul Verma"'), uidaiCert)).toBe(false);
   }, 120_000);
 });

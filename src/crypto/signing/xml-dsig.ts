@@ -8,7 +8,7 @@
  * the one in KeyInfo, and accepts only a signature whose single reference covers the
  * whole document (no wrapping attacks).
  */
-import { DOMParser } from '@xmldom/xmldom';
+import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import type crypto from 'node:crypto';
 import { derToPem } from './x509.ts';
@@ -76,4 +76,22 @@ export function verifyCertificateXml(xml: string, certificate: Buffer): boolean 
   } catch {
     return false;
   }
+}
+
+/**
+ * The eAadhaar's `KycRes` as a document of its own (UIDAI signs its e-KYC answer that way:
+ * root `KycRes`, enveloped signature over `URI=""`), taken out of a certificate XML; null
+ * when there is none. Check it with verifyCertificateXml and UIDAI's certificate.
+ */
+export function extractKycRes(xml: string): string | null {
+  let doc;
+  try {
+    doc = new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml');
+  } catch {
+    return null;
+  }
+  const root = doc.documentElement;
+  if (!root) return null;
+  const kyc = root.localName === 'KycRes' ? root : root.getElementsByTagName('CertificateData')[0]?.getElementsByTagName('KycRes')[0];
+  return kyc ? new XMLSerializer().serializeToString(kyc) : null;
 }

@@ -47,7 +47,9 @@ export async function issueSignedDocument(deps: VerificationDeps, doc: Certifica
   const keys = await signingKeysFor(deps, { id: doc.issuer.id, name: doc.issuer.name, sandbox: doc.sandbox === true });
   const now = deps.clock.now();
 
-  const xml = signCertificateXml(certificateXml(doc), keys.x509.key, keys.x509.certificate);
+  const sign = (x: string) => signCertificateXml(x, keys.x509.key, keys.x509.certificate);
+  // The eAadhaar's KycRes is signed on its own too (UIDAI's signature), then the whole certificate.
+  const xml = sign(certificateXml(doc, { signKycRes: sign }));
   const digest = inspectCertificateXml(xml)?.digest;
   if (!digest) throw new Error('the signed XML has no reference digest');
 
