@@ -40,15 +40,18 @@ export interface XmlSignatureInfo {
   digest: string | null;
 }
 
-function parse(xml: string) {
-  let doc;
+/** The root element, or null for XML that does not parse. */
+function parseRoot(xml: string) {
   try {
     // xmldom 0.9 throws on fatal errors (unclosed tags…): malformed XML is simply "no signature".
-    doc = new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml');
+    return new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml').documentElement ?? null;
   } catch {
     return null;
   }
-  const root = doc.documentElement;
+}
+
+function parse(xml: string) {
+  const root = parseRoot(xml);
   if (!root) return null;
   const sigs = Array.from(root.childNodes as unknown as ArrayLike<Element>).filter((n) => n.nodeType === 1 && n.localName === 'Signature' && n.namespaceURI === DSIG_NS);
   return { root, signature: sigs.length === 1 ? sigs[0]! : null };
@@ -84,13 +87,7 @@ export function verifyCertificateXml(xml: string, certificate: Buffer): boolean 
  * when there is none. Check it with verifyCertificateXml and UIDAI's certificate.
  */
 export function extractKycRes(xml: string): string | null {
-  let doc;
-  try {
-    doc = new DOMParser({ onError: () => {} }).parseFromString(xml, 'text/xml');
-  } catch {
-    return null;
-  }
-  const root = doc.documentElement;
+  const root = parseRoot(xml);
   if (!root) return null;
   const kyc = root.localName === 'KycRes' ? root : root.getElementsByTagName('CertificateData')[0]?.getElementsByTagName('KycRes')[0];
   return kyc ? new XMLSerializer().serializeToString(kyc) : null;
