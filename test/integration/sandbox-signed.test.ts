@@ -72,7 +72,9 @@ describeEachStack('sandbox issuers sign their documents', (get) => {
     expect(Buffer.from(kyc![3]!, 'base64').subarray(0, 3).toString('hex'), 'a JPEG photo').toBe('ffd8ff');
     expect(Buffer.from(kyc![1]!, 'base64').toString('utf8')).toMatch(/^<UidData uid="xxxxxxxx0028"/);
     expect(xml).not.toContain('999900000028');
-    expect((await verifyFile(get().app, pulled.data!)).body.status).toBe('valid');
+    const whole = (await verifyFile(get().app, pulled.data!)).body;
+    expect(whole.status).toBe('valid');
+    expect(whole.checks.find((c: { id: string }) => c.id === 'kycres_signature')).toMatchObject({ result: 'passed' });
     // The KycRes is inside what the signature covers.
     const tampered = xml.replace('dob="22-07-1990"', 'dob="22-07-1980"');
     expect((await verifyFile(get().app, Buffer.from(tampered))).body.status).toBe('tampered');
@@ -86,7 +88,13 @@ describeEachStack('sandbox issuers sign their documents', (get) => {
     const poiTampered = xml.replace('<Poi name="Rahul Sharma" dob="22-07-1990"', '<Poi name="Rahul Sharma" dob="22-07-1980"');
     expect(poiTampered).not.toBe(xml);
     expect(verifyCertificateXml(extractKycRes(poiTampered)!, uidaiCert)).toBe(false);
-    expect((await verifyFile(get().app, Buffer.from(poiTampered))).body.status).toBe('tampered');
+    const both = (await verifyFile(get().app, Buffer.from(poiTampered))).body;
+    expect(both.status).toBe('tampered');
+    expect(both.checks.find((c: { id: string }) => c.id === 'kycres_signature')).toMatchObject({ result: 'failed' });
+    // KycRes alone, as a verifier holding only UIDAI's answer uploads it: UIDAI's key, valid; changed, tampered.
+    const alone = (await verifyFile(get().app, Buffer.from(kycRes))).body;
+    expect(alone).toMatchObject({ status: 'valid', issuer_id: 'in.gov.uidai' });
+    expect((await verifyFile(get().app, Buffer.from(kycRes.replace('name="Rahul Sharma"', 'name="Rahul Verma"')))).body.status).toBe('tampered');
     expect(verifyCertificateXml(kycRes.replace('name="Rahul Sharma"', 'name="Rahul Verma"'), uidaiCert)).toBe(false);
   }, 120_000);
 });

@@ -54,6 +54,8 @@ export const CHECK_DETAILS = {
   'issuer_key.certificate': 'Signed with the certificate of {issuer_name} ({issuer_id}).',
   'xml_signature.valid': 'The XML signature is valid and covers the whole document.',
   'xml_signature.changed': 'The XML was changed after signing, or its signature is forged.',
+  'kycres_signature.valid': 'The e-KYC answer inside (KycRes) also carries a valid signature of its own, by the same issuer key.',
+  'kycres_signature.changed': 'The e-KYC answer inside (KycRes) was changed after it was signed, or its signature is forged.',
 
   // The signing key's status (verify-result.ts)
   'key_status.revoked': 'The issuer revoked this key on {revoked_at}.',

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { readQrCodes } from '../../crypto/qr-image.ts';
 import { qrTextToJws } from '../../crypto/qr-code.ts';
-import { inspectCertificateXml, verifyCertificateXml } from '../../crypto/signing/xml-dsig.ts';
+import { extractKycRes, inspectCertificateXml, verifyCertificateXml } from '../../crypto/signing/xml-dsig.ts';
 import { AppError, invalid } from '../errors.ts';
 import { KeyDirectoryUnavailable } from './ports.ts';
 import { verifyPdf } from './verify-pdf.ts';
@@ -19,7 +19,8 @@ export function sniffUpload(b: Buffer): UploadKind | null {
   const head = b.subarray(0, 1024).toString('latin1');
   if (head.includes('%PDF-')) return 'pdf';
   if ((b[0] === 0x89 && head.startsWith('\x89PNG')) || (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff)) return 'image';
-  if (/^\s*(<\?xml[^>]*\?>\s*)?<Certificate[\s>]/.test(head.replace(/^\uFEFF/, ''))) return 'xml';
+  // A certificate XML, or UIDAI's e-KYC answer taken out of an eAadhaar certificate.
+  if (/^\s*(<\?xml[^>]*\?>\s*)?<(Certificate|KycRes)[\s>]/.test(head.replace(/^\uFEFF/, ''))) return 'xml';
   return null;
 }
 
@@ -70,6 +71,15 @@ export async function verifyXml(deps: VerifierDeps, xml: string): Promise<Verify
   else {
     v.tampered = true;
     v.check('xml_signature', 'failed', 'xml_signature.changed');
+  }
+  // An eAadhaar's KycRes signed on its own (as UIDAI signs its e-KYC answer) is checked on its own too.
+  const kycRes = /^\s*(<\?xml[^>]*\?>\s*)?<Certificate[\s>]/.test(xml) ? extractKycRes(xml) : null;
+  if (kycRes && inspectCertificateXml(kycRes)) {
+    if (verifyCertificateXml(kycRes, cert)) v.check('kycres_signature', 'passed', 'kycres_signature.valid');
+    else {
+      v.tampered = true;
+      v.check('kycres_signature', 'failed', 'kycres_signature.changed');
+    }
   }
   if (key) {
     v.check('issuer_key', 'passed', 'issuer_key.certificate', { issuer_name: key.issuerName, issuer_id: key.issuerId });
