@@ -12,6 +12,8 @@ import { notifyPartnerAccesses } from '../../src/domain/consent/notify-partner-a
 import { defaultConsentPolicy } from '../../src/domain/consent/deps.ts';
 import { kyselyAdapterFactory } from '../../src/oauth/adapter.ts';
 import { sqlTokenStore } from '../../src/oauth/token-store.ts';
+import { recordPartnerAccess } from '../../src/domain/consent/record-partner-access.ts';
+import { sqlActivityLog } from '../../src/storage/sql/repositories/activity-log.ts';
 import { sqlConsents, sqlNoticeQueue } from '../../src/storage/sql/repositories/consents.ts';
 import { describeEachDialect } from '../support/sql.ts';
 
@@ -142,10 +144,8 @@ describeEachDialect('consents and notices', (get) => {
     };
     const c = consent({ accountId });
     await consents.create(c);
-    const access = async (action: string) => {
-      await consents.recordAccess({ consentId: c.id, accountId, partnerId: c.partnerId, at: clock.now().toISOString(), action, subject: null, ip: '10.0.0.1' });
-      await notices.bump(accountId, c.partnerId, clock.now());
-    };
+    const activity = sqlActivityLog(store, crypto.randomBytes(32), clock);
+    const access = (action: string) => recordPartnerAccess({ activity, notices, clock }, { consent: c, partner: { id: c.partnerId, name: 'Bank of Example' } }, { action, ip: '10.0.0.1' });
     await access('token_issued');
     await access('user_details');
     expect(await notifyPartnerAccesses(deps)).toEqual({ sent: 1, failed: 0 });
@@ -176,39 +176,39 @@ describeEachDialect('consents and notices', (get) => {
     expect(sent.at(-1)!.message).toMatch(/downloaded a document’s data/);
   });
 
-  it('group-commits accesses and bumps made together: every access kept, one pending batch per citizen and partner from its first bump', async () => {
+  it('records accesses made together once each, in the activity log: every access listed under its consent, newest first; one pending notice batch per citizen and partner from its first access', async () => {
     const store = get();
     const consents = sqlConsents(store);
     const notices = sqlNoticeQueue(store);
+    const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+    const activity = sqlActivityLog(store, crypto.randomBytes(32), clock);
     const cs = [consent(), consent(), consent({ partnerId: 'OLOTHER' })];
     for (const c of cs) await consents.create(c);
-    const base = Date.parse('2026-03-01T10:00:00.000Z');
     const n = 300; // more than one batch
     await Promise.all(
-      Array.from({ length: n }, async (_, i) => {
+      Array.from({ length: n }, (_, i) => {
         const c = cs[i % cs.length]!;
-        const at = new Date(base + (n - i) * 1000); // times out of order: the first bump counts, as if one by one
-        await Promise.all([
-          consents.recordAccess({ consentId: c.id, accountId: c.accountId, partnerId: c.partnerId, at: at.toISOString(), action: 'issued_list', subject: `s${i}`, ip: null }),
-          notices.bump(c.accountId, c.partnerId, at),
-        ]);
+        return recordPartnerAccess({ activity, notices, clock }, { consent: c, partner: { id: c.partnerId, name: 'Bank' } }, { action: i === 0 ? 'token_issued' : 'issued_list', subject: `s${i}`, ip: '10.0.0.9' });
       }),
     );
     for (const [k, c] of cs.entries()) {
       const mine = Array.from({ length: n }, (_, i) => i).filter((i) => i % cs.length === k);
-      expect((await consents.listAccesses(c.id, 1000)).map((a) => a.subject).sort()).toEqual(mine.map((i) => `s${i}`).sort());
+      const listed = await consents.listAccesses(c.accountId, c.id, 1000);
+      // Newest first: the reverse of the order the accesses were made in.
+      expect(listed.map((a) => a.subject)).toEqual(mine.map((i) => `s${i}`).reverse());
+      expect(listed.every((a) => a.consentId === c.id && a.accountId === c.accountId && a.partnerId === c.partnerId && a.ip === '10.0.0.9')).toBe(true);
+      expect(listed.at(-1)!.action).toBe(k === 0 ? 'token_issued' : 'issued_list');
+      expect(await consents.listAccesses(c.accountId, c.id, 2)).toEqual(listed.slice(0, 2));
+      expect(await consents.accessesSince(c.accountId, c.partnerId, '2026-03-01T10:00:00.000Z')).toHaveLength(mine.length);
+      expect(await consents.accessesSince(c.accountId, c.partnerId, '2026-03-01T10:00:00.001Z')).toEqual([]);
       const row = await store.db.selectFrom('partner_notices').selectAll().where('account_id', '=', c.accountId).where('partner_id', '=', c.partnerId).executeTakeFirstOrThrow();
       expect(Number(row.pending)).toBe(1); // a flag: the message is built from the access records
-      expect(row.first_pending_at).toBe(new Date(base + (n - mine[0]!) * 1000).toISOString());
+      expect(row.first_pending_at).toBe('2026-03-01T10:00:00.000Z');
     }
-    // An access for a consent that does not exist fails alone (if the schema refuses it), never the batch.
-    const ok = consent();
-    await consents.create(ok);
-    const settled = await Promise.allSettled([
-      consents.recordAccess({ consentId: ok.id, accountId: ok.accountId, partnerId: ok.partnerId, at: new Date(base).toISOString(), action: 'file', subject: 'kept', ip: null }),
-      consents.recordAccess({ consentId: 'no-such-consent', accountId: ok.accountId, partnerId: ok.partnerId, at: new Date(base).toISOString(), action: 'file', subject: 'orphan', ip: null }),
-    ]);
-    expect(settled[0]!.status).toBe('fulfilled');
-    expect((await consents.listAccesses(ok.id)).map((a) => a.subject)).toEqual(['kept']);
+    // Another account's consent id, or events that are not accesses, are not listed.
+    expect(await consents.listAccesses(crypto.randomUUID(), cs[0]!.id)).toEqual([]);
+    await activity.append({ accountId: cs[0]!.accountId, type: 'consent_revoked', actor: { kind: 'citizen', id: cs[0]!.accountId, name: 'Citizen' }, ip: null, userAgent: null, subject: { kind: 'consent', id: cs[0]!.id, name: 'Bank' } });
+    expect(await consents.listAccesses(cs[0]!.accountId, cs[0]!.id, 1000)).toHaveLength(n / cs.length);
   });
+
 });

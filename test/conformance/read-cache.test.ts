@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import type { Partner } from '../../src/domain/consent/model.ts';
 import { writtenTable } from '../../src/storage/sql/database.ts';
 import { readCache } from '../../src/storage/sql/read-cache.ts';
-import { sqlConsents } from '../../src/storage/sql/repositories/consents.ts';
+import { sqlNoticeQueue } from '../../src/storage/sql/repositories/consents.ts';
 import { sqlPartners } from '../../src/storage/sql/repositories/partners.ts';
 import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
 
@@ -43,7 +43,7 @@ describeEachDialect('never-stale read cache', (get, dialect) => {
     expect((await c.get(id))?.status).toBe('approved');
     expect(c.loads()).toBe(dialect === 'sqlite' ? 1 : 2);
     // Writes to other tables leave it alone…
-    await sqlConsents(get()).recordAccess({ consentId: crypto.randomUUID(), accountId: crypto.randomUUID(), partnerId: id, at: new Date().toISOString(), action: 'issued_list', subject: null, ip: null });
+    await sqlNoticeQueue(get()).bump(crypto.randomUUID(), id, new Date());
     await c.get(id);
     expect(c.loads()).toBe(dialect === 'sqlite' ? 1 : 3);
     // …a write to its own is seen at once.

@@ -172,7 +172,8 @@ describe('account erasure', () => {
       expect((await user(s.base, tokens.access_token)).status).toBe(401);
       const db = s.t.sql.db;
       expect(await db.selectFrom('consents').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
-      expect(await db.selectFrom('consent_accesses').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
+      expect(await db.selectFrom('partner_notices').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
+      expect(await db.selectFrom('activity_events').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
       expect(await db.selectFrom('oauth_store').selectAll().where('account_id', '=', citizen.accountId).execute()).toEqual([]);
     } finally {
       await s.t.close();

@@ -23,7 +23,7 @@ async function view(deps: Deps, c: Consent, cache: Map<string, Partner | null>, 
     consent: c,
     partner: p ? { id: p.id, name: p.name, type: p.type, status: p.status } : { id: c.partnerId, name: c.partnerId, type: 'other', status: 'revoked' },
     state: consentState(c, deps.clock.now()),
-    accesses: await deps.consents.listAccesses(c.id, accessLimit),
+    accesses: await deps.consents.listAccesses(c.accountId, c.id, accessLimit),
   };
 }
 

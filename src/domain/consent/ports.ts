@@ -47,13 +47,14 @@ export interface ConsentRepository {
   revokeByGrant(grantId: string, by: RevokedBy, reason: string, now: Date): Promise<Consent | null>;
   /** The partner's consents that are not revoked (expired ones included), for ending a partner. */
   listUnrevokedForPartner(partnerId: string, limit?: number): Promise<Consent[]>;
-  /** Appends one access record. */
-  recordAccess(a: ConsentAccess): Promise<void>;
-  /** A consent's accesses, newest first. */
-  listAccesses(consentId: string, limit?: number): Promise<ConsentAccess[]>;
+  /**
+   * A consent's accesses, newest first. Accesses are recorded once, in the citizen's
+   * activity log (recordPartnerAccess); these read them from there.
+   */
+  listAccesses(accountId: string, consentId: string, limit?: number): Promise<ConsentAccess[]>;
   /** The accesses of one partner to one account since `since` (inclusive), oldest first. */
   accessesSince(accountId: string, partnerId: string, since: string, limit?: number): Promise<ConsentAccess[]>;
-  /** Deletes every consent, access, notice and device request of the account (erasure). Idempotent. */
+  /** Deletes every consent, notice and device request of the account (erasure; its accesses go with the activity log). Idempotent. */
   eraseAccount(accountId: string): Promise<void>;
 }
 

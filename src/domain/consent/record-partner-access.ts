@@ -1,8 +1,9 @@
 /**
- * recordPartnerAccess: what a partner was given is recorded three ways — on the consent
- * (what, when, from which IP: the Connected organisations page), in the citizen's
- * hash-chained activity log, and in the notification batch (at most one SMS/email per
- * partner per interval, see notify-partner-accesses.ts).
+ * recordPartnerAccess: what a partner was given is recorded once, in the citizen's
+ * hash-chained activity log (what, when, from which IP; subject: the consent) — the
+ * Connected organisations page and the access notices read it from there — and the
+ * notification batch is started if none is pending (at most one SMS/email per partner per
+ * interval, see notify-partner-accesses.ts).
  */
 import type { ConsentDeps } from './deps.ts';
 import type { Consent, Partner } from './model.ts';
@@ -16,15 +17,17 @@ export interface AccessFact {
   userAgent?: string | null;
 }
 
-export async function recordPartnerAccess(deps: Pick<ConsentDeps, 'consents' | 'activity' | 'notices' | 'clock'>, access: { consent: Consent; partner: Pick<Partner, 'id' | 'name'> }, fact: AccessFact): Promise<void> {
+/** The activity types of partner accesses (subject: the consent; details: action, subject). */
+export const PARTNER_ACCESS_TYPES = ['partner_token_issued', 'partner_accessed'] as const;
+
+export async function recordPartnerAccess(deps: Pick<ConsentDeps, 'activity' | 'notices' | 'clock'>, access: { consent: Consent; partner: Pick<Partner, 'id' | 'name'> }, fact: AccessFact): Promise<void> {
   const at = deps.clock.now();
   const { consent, partner } = access;
-  // The three records go out together, so each joins its store's group commit in the same turn.
+  // Both go out together, so each joins its store's group commit in the same turn.
   await Promise.all([
-    deps.consents.recordAccess({ consentId: consent.id, accountId: consent.accountId, partnerId: partner.id, at: at.toISOString(), action: fact.action, subject: fact.subject ?? null, ip: fact.ip }),
     deps.activity.append({
       accountId: consent.accountId,
-      type: fact.action === 'token_issued' ? 'partner_token_issued' : 'partner_accessed',
+      type: fact.action === 'token_issued' ? PARTNER_ACCESS_TYPES[0] : PARTNER_ACCESS_TYPES[1],
       actor: { kind: 'partner', id: partner.id, name: partner.name },
       ip: fact.ip,
       userAgent: fact.userAgent ?? null,

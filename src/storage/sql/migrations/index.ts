@@ -17,6 +17,7 @@ import * as m0310 from './0310-uploads.ts';
 import * as m0400 from './0400-consent.ts';
 import * as m0500 from './0500-verification.ts';
 import * as m0600 from './0600-aadhaar-address.ts';
+import * as m0700 from './0700-consent-accesses-in-activity.ts';
 
 type MigrationModule = {
   up: (caps: DialectCapabilities) => (db: Kysely<any>) => Promise<void>;
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0400-consent': m0400,
   '0500-verification': m0500,
   '0600-aadhaar-address': m0600,
+  '0700-consent-accesses-in-activity': m0700,
 };
 
 export function migrationsFor(caps: DialectCapabilities): Record<string, Migration> {

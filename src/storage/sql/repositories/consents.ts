@@ -6,6 +6,7 @@
 import type { Selectable } from 'kysely';
 import type { Consent, ConsentAccess, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
 import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue } from '../../../domain/consent/ports.ts';
+import { PARTNER_ACCESS_TYPES } from '../../../domain/consent/record-partner-access.ts';
 import type { SqlStore } from '../database.ts';
 import { powerOfTwoChunks, sharedGroupCommit } from '../group-commit.ts';
 import type { ConsentTables } from '../tables/consent.ts';
@@ -31,6 +32,22 @@ function toConsent(r: Row): Consent {
     receipt: r.receipt,
     ip: r.ip,
     userAgent: r.user_agent,
+  };
+}
+
+/** What an access record needs of an activity event (see recordPartnerAccess). */
+const accessColumns = ['account_id', 'subject_id', 'actor_id', 'at', 'ip', 'details'] as const;
+
+function toAccess(r: { account_id: string; subject_id: string | null; actor_id: string; at: string; ip: string | null; details: string }): ConsentAccess {
+  const d = JSON.parse(r.details) as { action?: unknown; subject?: unknown };
+  return {
+    consentId: r.subject_id ?? '',
+    accountId: r.account_id,
+    partnerId: r.actor_id,
+    at: r.at,
+    action: typeof d.action === 'string' ? d.action : 'access',
+    subject: typeof d.subject === 'string' ? d.subject : null,
+    ip: r.ip,
   };
 }
 
@@ -99,33 +116,37 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
       const rows = await db.selectFrom('consents').selectAll().where('partner_id', '=', partnerId).where('revoked_at', 'is', null).orderBy('granted_at').limit(limit).execute();
       return rows.map(toConsent);
     },
-    recordAccess: sharedGroupCommit(db, async (batch: ConsentAccess[], q) => {
-      // Group commit (every partner API call records one): few statements, all or none.
-      for (const rows of powerOfTwoChunks(batch)) {
-        await q.insertInto('consent_accesses').values(rows.map((a) => ({ consent_id: a.consentId, account_id: a.accountId, partner_id: a.partnerId, at: a.at, action: a.action, subject: a.subject, ip: a.ip }))).execute();
-      }
-      return batch.map(() => undefined);
-    }),
-    async listAccesses(consentId, limit = 100) {
-      const rows = await db.selectFrom('consent_accesses').selectAll().where('consent_id', '=', consentId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      return rows.map((r) => ({ consentId: r.consent_id, accountId: r.account_id, partnerId: r.partner_id, at: r.at, action: r.action, subject: r.subject, ip: r.ip }));
+    // Accesses live in the activity log (one record per access, see recordPartnerAccess).
+    async listAccesses(accountId, consentId, limit = 100) {
+      const rows = await db
+        .selectFrom('activity_events')
+        .select(accessColumns)
+        .where('account_id', '=', accountId)
+        .where('subject_kind', '=', 'consent')
+        .where('subject_id', '=', consentId)
+        .where('type', 'in', PARTNER_ACCESS_TYPES)
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toAccess);
     },
     async accessesSince(accountId, partnerId, since, limit = 500) {
       const rows = await db
-        .selectFrom('consent_accesses')
-        .selectAll()
+        .selectFrom('activity_events')
+        .select(accessColumns)
         .where('account_id', '=', accountId)
-        .where('partner_id', '=', partnerId)
         .where('at', '>=', since)
+        .where('actor_kind', '=', 'partner')
+        .where('actor_id', '=', partnerId)
+        .where('type', 'in', PARTNER_ACCESS_TYPES)
         .orderBy('at')
-        .orderBy('id')
+        .orderBy('seq')
         .limit(limit)
         .execute();
-      return rows.map((r) => ({ consentId: r.consent_id, accountId: r.account_id, partnerId: r.partner_id, at: r.at, action: r.action, subject: r.subject, ip: r.ip }));
+      return rows.map(toAccess);
     },
     async eraseAccount(accountId) {
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('consent_accesses').where('account_id', '=', accountId).execute();
         await trx.deleteFrom('partner_notices').where('account_id', '=', accountId).execute();
         await trx.deleteFrom('consents').where('account_id', '=', accountId).execute();
       });

@@ -90,17 +90,6 @@ export interface ConsentTables {
     ip: string | null;
     user_agent: string | null;
   };
-  /** Every use of a consent by its partner (what, when, from where). */
-  consent_accesses: {
-    id: Generated<number>;
-    consent_id: string;
-    account_id: string;
-    partner_id: string;
-    at: string;
-    action: string;
-    subject: string | null;
-    ip: string | null;
-  };
   /** Batching of the citizen's access notifications: one row per (account, partner). */
   partner_notices: {
     account_id: string;
