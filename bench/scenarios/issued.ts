@@ -8,11 +8,13 @@
  *     a real issuer would. Bar: p50 adds < 20%.
  *  3. Bulk push of 1,000,000 URIs (10,000 citizens × 100) with `openlocker push import`
  *     on SQLite: time and rate. Bar: < 120 s.
- *  4. List latency (the store query, 100 rows for a random citizen) with those 1,000,000
- *     URIs in the table against a table of 10,000: the most that fits in about a minute
- *     of seeding on this machine, not the 10 M of the design bar. Bar: ≤ 2×.
+ *  4. List latency (the store query, 100 rows for a random citizen) with 10,000,000 URIs
+ *     in the table — those 1,000,000 plus 9,000,000 of 90,000 other citizens, written
+ *     straight into the table in key order (40 s here, where pushing them would take
+ *     minutes) — against a table of 10,000. Bar: ≤ 2×. BENCH_SCALE_ROWS sets the total.
  */
 import { spawn } from 'node:child_process';
+import SQLite from 'better-sqlite3';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -233,6 +235,36 @@ async function seedStore(accounts: number): Promise<{ dataDir: string; ids: stri
   }
 }
 
+/**
+ * Tops the store's issued_documents up to `total` rows with other citizens' documents (100
+ * each, random account ids), written with raw prepared inserts in account order: the table
+ * and its indexes grow as they would, in a fraction of the time a push would take.
+ */
+function fillIssued(dataDir: string, total: number): number {
+  const db = new SQLite(path.join(dataDir, 'openlocker.db'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+    db.pragma('cache_size = -1000000');
+    const have = Number(db.prepare('select count(*) from issued_documents').pluck().get());
+    const accounts = Array.from({ length: Math.max(0, Math.floor((total - have) / 100)) }, () => crypto.randomUUID()).sort();
+    const insert = db.prepare('insert into issued_documents (account_id, uri, issuer_id, doctype, name, issued_on, source, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const now = new Date().toISOString();
+    const batch = db.transaction((ids: string[]) => {
+      for (const a of ids) for (let k = 0; k < 100; k++) insert.run(a, `in.gov.fillboard-HSCER-${a}-${k}`, 'in.gov.fillboard', 'HSCER', 'Class XII Marksheet', '2024-05-13', 'push', now, now);
+    });
+    for (let i = 0; i < accounts.length; i += 1000) {
+      batch(accounts.slice(i, i + 1000));
+      if (process.stderr.isTTY) process.stderr.write(`\r  filling issued_documents: ${((have + (i + 1000) * 100) / 1e6).toFixed(1)} M of ${(total / 1e6).toFixed(1)} M`);
+    }
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return Number(db.prepare('select count(*) from issued_documents').pluck().get());
+  } finally {
+    db.close();
+  }
+}
+
 async function listLatency(dataDir: string, ids: string[], samples: number): Promise<number> {
   const { config } = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'test', SANDBOX: 'false', LOG_LEVEL: 'silent' });
   const deps = await openDeps(config);
@@ -291,14 +323,18 @@ async function bulkAndScale(): Promise<BenchRow[]> {
     } finally {
       await closeDeps(deps);
     }
+    const fillStart = performance.now();
+    const total = fillIssued(big.dataDir, Number(process.env.BENCH_SCALE_ROWS ?? 10_000_000));
+    const fillSeconds = (performance.now() - fillStart) / 1000;
     const samples = 2000;
     const smallMs = await listLatency(small.dataDir, small.ids, samples);
     const bigMs = await listLatency(big.dataDir, big.ids, samples);
     const r = bigMs / smallMs;
+    const label = total >= 1e6 ? `${(total / 1e6).toFixed(total % 1e6 ? 1 : 0)} M` : total.toLocaleString('en');
     rows.push(
       { scenario: 'issued scale', measure: 'list 100 documents, table of 10,000 URIs (mean)', value: ms(smallMs) },
-      { scenario: 'issued scale', measure: `list 100 documents, table of ${n.toLocaleString('en')} URIs (mean)`, value: ms(bigMs) },
-      { scenario: 'issued scale', measure: `${n.toLocaleString('en')} ÷ 10,000 (1 M, not 10 M: what seeds in ~1 min here)`, value: r.toFixed(2), bar: '≤ 2', ok: r <= 2 },
+      { scenario: 'issued scale', measure: `list 100 documents, table of ${total.toLocaleString('en')} URIs (mean; filled in ${fillSeconds.toFixed(0)} s)`, value: ms(bigMs) },
+      { scenario: 'issued scale', measure: `${label} ÷ 10,000`, value: r.toFixed(2), bar: '≤ 2', ok: r <= 2 && total >= 10_000_000 },
     );
   } finally {
     fs.rmSync(big.dataDir, { recursive: true, force: true });
