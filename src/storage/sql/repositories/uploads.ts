@@ -10,6 +10,7 @@ import type { Folder, NewUpload, Upload, UploadRepo } from '../../../domain/uplo
 import type { BlobStore } from '../../blob/types.ts';
 import type { SqlStore } from '../database.ts';
 import { prepared } from '../prepared.ts';
+import { readCache } from '../read-cache.ts';
 import type { Database } from '../schema.ts';
 import { addBlobRefIn, removeBlobRefIn } from './blob-references.ts';
 
@@ -36,8 +37,11 @@ export const UPLOAD_OWNER = 'upload';
 
 export function sqlUploads(store: SqlStore, deps: { blobs: Pick<BlobStore, 'exists'>; clock: Clock }): UploadRepo {
   const { db, caps } = store;
-  // Read on every open of a shared upload and every file request: compiled once (storage/sql/prepared.ts).
+  // Read on every open of a shared upload and every file request: compiled once
+  // (storage/sql/prepared.ts) and, on SQLite, kept in a never-stale cache that any write to
+  // uploads empties (storage/sql/read-cache.ts) — opening a link writes other tables only.
   const one = prepared((slot) => db.selectFrom('uploads').selectAll().where('account_id', '=', slot('accountId')).where('id', '=', slot('id')));
+  const byId = readCache<string, Upload>(store.changes, ['uploads']);
 
   async function used(q: Kysely<Database>, accountId: string): Promise<number> {
     const r = await q.selectFrom('uploads').select(raw<number>`coalesce(sum(size), 0)`.as('n')).where('account_id', '=', accountId).executeTakeFirst();
@@ -73,9 +77,11 @@ export function sqlUploads(store: SqlStore, deps: { blobs: Pick<BlobStore, 'exis
       });
     },
 
-    async get(accountId, id) {
-      const r = (await db.executeQuery(one({ accountId, id }))).rows[0];
-      return r ? toUpload(r) : null;
+    get(accountId, id) {
+      return byId.get(`${accountId}\u0000${id}`, async () => {
+        const r = (await db.executeQuery(one({ accountId, id }))).rows[0];
+        return r ? toUpload(r) : null;
+      });
     },
 
     async list(accountId, folderId) {
