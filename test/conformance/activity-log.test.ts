@@ -108,6 +108,36 @@ describeEachDialect('ActivityLog (SQL)', (get) => {
     expect(await log().verify(a)).toMatchObject({ intact: false, firstBroken: { seq: 3, reason: 'gap' } });
   });
 
+  it('verify with reuseWithinMs checks only what was appended since its last whole check, and reads the whole log again once that is older', async () => {
+    const one = log(); // the checkpoint belongs to this instance
+    const a = crypto.randomUUID();
+    const db = get().db;
+    for (let i = 0; i < 4; i++) await one.append(event(a));
+    expect(await one.verify(a)).toMatchObject({ intact: true, count: 4 });
+    // An edit to an entry the last whole check covered: not read again within the window…
+    await db.updateTable('activity_events').set({ ip: '6.6.6.6' }).where('account_id', '=', a).where('seq', '=', 2).execute();
+    expect(await one.verify(a, { reuseWithinMs: 60_000 })).toMatchObject({ intact: true, count: 4 });
+    // …the whole check (the default) finds it, and a broken chain leaves nothing to build on.
+    expect(await one.verify(a)).toMatchObject({ intact: false, firstBroken: { seq: 2, reason: 'hash_mismatch' } });
+    expect(await one.verify(a, { reuseWithinMs: 60_000 })).toMatchObject({ intact: false, firstBroken: { seq: 2 } });
+    await db.updateTable('activity_events').set({ ip: '10.0.0.1' }).where('account_id', '=', a).where('seq', '=', 2).execute();
+    expect(await one.verify(a)).toMatchObject({ intact: true, count: 4 });
+
+    // New entries are checked on every view: an edit to one of them shows at once.
+    for (let i = 0; i < 3; i++) await one.append(event(a));
+    expect(await one.verify(a, { reuseWithinMs: 60_000 })).toMatchObject({ intact: true, count: 7 });
+    await one.append(event(a));
+    await db.updateTable('activity_events').set({ ip: '6.6.6.6' }).where('account_id', '=', a).where('seq', '=', 8).execute();
+    expect(await one.verify(a, { reuseWithinMs: 60_000 })).toMatchObject({ intact: false, firstBroken: { seq: 8, reason: 'hash_mismatch' } });
+    await db.updateTable('activity_events').set({ ip: '10.0.0.1' }).where('account_id', '=', a).where('seq', '=', 8).execute();
+
+    // Past the window the whole log is read again.
+    expect(await one.verify(a)).toMatchObject({ intact: true, count: 8 });
+    await db.updateTable('activity_events').set({ ip: '6.6.6.6' }).where('account_id', '=', a).where('seq', '=', 1).execute();
+    clock.advance(61_000);
+    expect(await one.verify(a, { reuseWithinMs: 60_000 })).toMatchObject({ intact: false, firstBroken: { seq: 1, reason: 'hash_mismatch' } });
+  });
+
   it('lists newest first with type, date and subject filters and cursor paging, never another account', async () => {
     const a = crypto.randomUUID();
     const b = crypto.randomUUID();

@@ -116,8 +116,14 @@ export interface ActivityLog {
   list(accountId: string, query?: ActivityQuery): Promise<ActivityPage>;
   /** The account's first entry (seq 1), or null: "log intact since …". Optional for other implementations. */
   oldest?(accountId: string): Promise<ActivityEntry | null>;
-  /** Recomputes the whole chain; reports the first entry that does not verify. */
-  verify(accountId: string): Promise<ChainVerification>;
+  /**
+   * Recomputes the whole chain; reports the first entry that does not verify. With
+   * `reuseWithinMs`, a whole-chain check of this account made by this instance no longer
+   * ago than that is built on: only the entries appended since are checked, from the hash it
+   * ended on (an edit to an older entry shows at the next whole check). Pages viewed often
+   * use it, so a long log costs what is new, not its whole length, on every view.
+   */
+  verify(accountId: string, options?: { reuseWithinMs?: number }): Promise<ChainVerification>;
   /** Deletes every entry of the account (account erasure); returns the count and final head. */
   erase(accountId: string): Promise<ErasedLog>;
 }

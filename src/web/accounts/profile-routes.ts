@@ -178,15 +178,18 @@ export function registerProfilePages(app: FastifyInstance, deps: AccountsDeps, c
     return reply.redirect('/signin?done=signed_out', 303);
   });
 
+  const ACTIVITY_WHOLE_CHECK_MS = 10 * 60_000;
   app.get('/activity', { schema: { hide: true }, preHandler: signedIn }, async (req, reply) => {
     const c = req.citizen!;
     const ctx = ctxOf(req, reply);
     const q = req.query as Record<string, string | undefined>;
     const filters = { type: q.type || undefined, from: q.from || undefined, to: q.to || undefined, document: q.document ? q.document.slice(0, 300) : undefined };
-    // The chain check runs on the first page only (it reads the whole log).
+    // The chain check runs on the first page only. It reads the whole log at most every
+    // ACTIVITY_WHOLE_CHECK_MS per account; views in between check only what was appended since
+    // (a partner's API calls can make a log long). "Check the whole log now" (/activity/verify) always reads it all.
     const chain = q.cursor
       ? undefined
-      : await deps.activity.verify(c.accountId).then(async (v) => ({
+      : await deps.activity.verify(c.accountId, { reuseWithinMs: ACTIVITY_WHOLE_CHECK_MS }).then(async (v) => ({
           intact: v.intact,
           count: v.count,
           since: v.intact && v.count ? ((await deps.activity.oldest?.(c.accountId))?.at ?? null) : null,

@@ -129,6 +129,9 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
     }
   }
 
+  // The last intact whole-chain check per account (verify's `reuseWithinMs`), oldest out first.
+  const checked = new Map<string, { seq: number; hash: string; wholeAt: number }>();
+
   // Batches join the store's one transaction per turn; alone (the fallback), with retries.
   const enqueue = sharedGroupCommit(db, (batch: Pending[], trx) => writeBatch(trx, batch), { maxBatch: MAX_BATCH, alone: commit });
 
@@ -166,10 +169,14 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       return r ? toEntry(r) : null;
     },
 
-    async verify(accountId): Promise<ChainVerification> {
-      let prev = genesisHash(key, accountId);
-      let expected = 1;
-      let count = 0;
+    async verify(accountId, options = {}): Promise<ChainVerification> {
+      const now = clock.now().getTime();
+      const mark = options.reuseWithinMs !== undefined ? checked.get(accountId) : undefined;
+      const reuse = mark !== undefined && now - mark.wholeAt <= options.reuseWithinMs!;
+      let prev = reuse ? mark.hash : genesisHash(key, accountId);
+      let expected = reuse ? mark.seq + 1 : 1;
+      let count = reuse ? mark.seq : 0;
+      checked.delete(accountId);
       // Pages of 1000, in chain order, so a long log never sits in memory at once.
       for (;;) {
         const rows = await db.selectFrom('activity_events').selectAll().where('account_id', '=', accountId).where('seq', '>=', expected).orderBy('seq').limit(1000).execute();
@@ -187,10 +194,13 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       const head = await db.selectFrom('activity_heads').select(['seq', 'hash']).where('account_id', '=', accountId).executeTakeFirst();
       // Entries deleted from the end show as a head ahead of the last entry.
       if (head && (Number(head.seq) !== count || head.hash !== prev)) return { intact: false, count, firstBroken: { seq: count + 1, reason: 'gap' } };
+      if (checked.size >= 10_000) checked.delete(checked.keys().next().value!);
+      checked.set(accountId, { seq: count, hash: prev, wholeAt: reuse ? mark.wholeAt : now });
       return { intact: true, count, head: prev };
     },
 
     async erase(accountId) {
+      checked.delete(accountId);
       return db.transaction().execute(async (trx) => {
         const head = await caps.forUpdate(trx.selectFrom('activity_heads').select(['seq', 'hash']).where('account_id', '=', accountId)).executeTakeFirst();
         await trx.deleteFrom('activity_events').where('account_id', '=', accountId).execute();
