@@ -159,7 +159,7 @@ export const uploads: Scenario = {
         { scenario: 'uploads', measure: `straight to disk (fsync), ${label}`, value: `${mibps(total, diskMs).toFixed(1)} MiB/s` },
         { scenario: 'uploads', measure: `POST /api/v1/uploads (sniff + encrypt + fsync + row), ${label}`, value: `${mibps(total, lockerMs).toFixed(1)} MiB/s (${(lockerMs / 1000).toFixed(2)} s)` },
         { scenario: 'uploads', measure: 'upload throughput ÷ disk', value: r.toFixed(2), bar: '≥ 0.50', ok: r >= 0.5 },
-        { scenario: 'uploads', measure: 'floor: bare node:http body → SHA-256 + AES-256-GCM → fsync, same requests, ÷ disk', value: (diskMs / floorMs).toFixed(2) },
+        { scenario: 'uploads', measure: 'floor: bare Fastify route, body → SHA-256 + AES-256-GCM → fsync, same requests, ÷ disk', value: (diskMs / floorMs).toFixed(2) },
         { scenario: 'uploads', measure: 'server RSS growth during the uploads (what streaming costs)', value: `${(peakMb - idleRssKb / 1024).toFixed(0)} MB for ${(total / 1024 / 1024).toFixed(0)} MiB uploaded` },
         { scenario: 'uploads', measure: `server peak RSS during the uploads (before: ${(idleRssKb / 1024).toFixed(0)} MB; VmHWM incl. start-up ${hwmMb.toFixed(0)} MB)`, value: `${peakMb.toFixed(0)} MB`, bar: '< 250 MB', ok: peakMb < 250 },
       ];
