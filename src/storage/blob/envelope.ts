@@ -119,17 +119,21 @@ export function chunkCount(plain: number, chunkSize: number): number {
   return Math.max(1, Math.ceil(plain / chunkSize));
 }
 
-/**
- * Encrypts a plaintext stream. Holds back at most one chunk so it knows which chunk is the
- * last one. Emits the header first, then each chunk's ciphertext and its tag.
- *
- * This is the upload hot path, so it copies each byte at most once (into a reused staging
- * buffer, and not even that when a whole chunk arrives in one piece) and allocates only what
- * the cipher returns. `observe`, if given, sees every plaintext chunk first (to count and hash
- * it in the same pass); an error it throws fails the stream before anything of that chunk is written.
- */
+/** Sealed chunks gathered per push (see EncryptStream). */
 const OUT_CHUNKS = 4;
 
+/**
+ * Encrypts a plaintext stream. Holds back at most one chunk so it knows which chunk is the
+ * last one. Emits the header first, then the sealed chunks (ciphertext and tag), a few at a time.
+ *
+ * This is the upload hot path: plaintext is copied at most once (into a reused staging
+ * buffer, and not even that when a whole chunk arrives in one piece), ciphertext once (into
+ * a buffer of OUT_CHUNKS sealed chunks, so the writer below makes a quarter of the writes),
+ * and nothing is allocated per chunk beyond what the cipher returns.
+ *
+ * `observe`, if given, sees every plaintext chunk first (to count and hash it in the same
+ * pass); an error it throws fails the stream before anything of that chunk is written.
+ */
 export class EncryptStream extends Transform {
   private readonly stage: Buffer;
   private staged = 0;
