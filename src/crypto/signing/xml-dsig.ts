@@ -83,12 +83,13 @@ export function verifyCertificateXml(xml: string, certificate: Buffer): boolean 
 
 /**
  * The eAadhaar's `KycRes` as a document of its own (UIDAI signs its e-KYC answer that way:
- * root `KycRes`, enveloped signature over `URI=""`), taken out of a certificate XML; null
- * when there is none. Check it with verifyCertificateXml and UIDAI's certificate.
+ * root `KycRes`, enveloped signature over `URI=""`), taken out of a certificate XML
+ * (`Certificate/CertificateData/KycRes`); null when there is none. Check it with
+ * verifyCertificateXml and UIDAI's certificate.
  */
 export function extractKycRes(xml: string): string | null {
   const root = parseRoot(xml);
-  if (!root) return null;
-  const kyc = root.localName === 'KycRes' ? root : root.getElementsByTagName('CertificateData')[0]?.getElementsByTagName('KycRes')[0];
+  if (root?.localName !== 'Certificate') return null;
+  const kyc = root.getElementsByTagName('CertificateData')[0]?.getElementsByTagName('KycRes')[0];
   return kyc ? new XMLSerializer().serializeToString(kyc) : null;
 }

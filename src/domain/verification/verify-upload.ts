@@ -73,7 +73,7 @@ export async function verifyXml(deps: VerifierDeps, xml: string): Promise<Verify
     v.check('xml_signature', 'failed', 'xml_signature.changed');
   }
   // An eAadhaar's KycRes signed on its own (as UIDAI signs its e-KYC answer) is checked on its own too.
-  const kycRes = /^\s*(<\?xml[^>]*\?>\s*)?<Certificate[\s>]/.test(xml) ? extractKycRes(xml) : null;
+  const kycRes = extractKycRes(xml);
   if (kycRes && inspectCertificateXml(kycRes)) {
     if (verifyCertificateXml(kycRes, cert)) v.check('kycres_signature', 'passed', 'kycres_signature.valid');
     else {

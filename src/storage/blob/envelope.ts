@@ -74,25 +74,19 @@ export function parseHeader(bytes: Buffer, master: MasterKey): Header {
   return { bytes: Buffer.from(header), dataKey, chunkSize, noncePrefix: Buffer.from(header.subarray(77, 85)) };
 }
 
-function nonce(h: Header, index: number): Buffer {
-  const n = Buffer.alloc(12);
-  h.noncePrefix.copy(n, 0);
-  n.writeUInt32BE(index, 8);
-  return n;
+/** Chunk `index`'s nonce, written into `into` (a fresh buffer by default; the cipher copies it). */
+function nonce(h: Header, index: number, into: Buffer = Buffer.alloc(12)): Buffer {
+  h.noncePrefix.copy(into, 0);
+  into.writeUInt32BE(index, 8);
+  return into;
 }
 
-function aad(h: Header, index: number, final: boolean): Buffer {
-  const a = Buffer.alloc(HEADER_SIZE + 5);
-  h.bytes.copy(a, 0);
-  a.writeUInt32BE(index, HEADER_SIZE);
-  a.writeUInt8(final ? 1 : 0, HEADER_SIZE + 4);
-  return a;
-}
-
-export function sealChunk(h: Header, index: number, final: boolean, plain: Buffer): Buffer {
-  const c = crypto.createCipheriv('aes-256-gcm', h.dataKey, nonce(h, index));
-  c.setAAD(aad(h, index, final));
-  return Buffer.concat([c.update(plain), c.final(), c.getAuthTag()]);
+/** Chunk `index`'s AAD, written into `into` (a fresh buffer by default; the cipher copies it). */
+function aad(h: Header, index: number, final: boolean, into: Buffer = Buffer.alloc(HEADER_SIZE + 5)): Buffer {
+  h.bytes.copy(into, 0);
+  into.writeUInt32BE(index, HEADER_SIZE);
+  into.writeUInt8(final ? 1 : 0, HEADER_SIZE + 4);
+  return into;
 }
 
 export function openChunk(h: Header, index: number, final: boolean, sealed: Buffer): Buffer {
@@ -138,8 +132,8 @@ export class EncryptStream extends Transform {
   private readonly stage: Buffer;
   private staged = 0;
   private index = 0;
-  private readonly aadBuf: Buffer;
-  private readonly nonceBuf: Buffer;
+  private readonly aadBuf = Buffer.alloc(HEADER_SIZE + 5);
+  private readonly nonceBuf = Buffer.alloc(12);
   /** Sealed chunks are gathered into one buffer of a few chunks and pushed together: far fewer writes downstream. */
   private out: Buffer | null = null;
   private outLen = 0;
@@ -150,10 +144,6 @@ export class EncryptStream extends Transform {
   ) {
     super();
     this.stage = Buffer.allocUnsafe(h.chunkSize);
-    this.aadBuf = Buffer.alloc(HEADER_SIZE + 5);
-    h.bytes.copy(this.aadBuf, 0);
-    this.nonceBuf = Buffer.alloc(12);
-    h.noncePrefix.copy(this.nonceBuf, 0);
     this.push(h.bytes);
   }
 
@@ -197,14 +187,11 @@ export class EncryptStream extends Transform {
     this.outLen = 0;
   }
 
-  /** Same bytes as sealChunk(): the cipher copies nonce and AAD, so both buffers are reused. */
+  /** Seals one chunk as openChunk() opens it (nonce and AAD written into this stream's reused buffers). */
   private seal(plain: Buffer, final: boolean): void {
     const i = this.index++;
-    this.nonceBuf.writeUInt32BE(i, 8);
-    this.aadBuf.writeUInt32BE(i, HEADER_SIZE);
-    this.aadBuf.writeUInt8(final ? 1 : 0, HEADER_SIZE + 4);
-    const c = crypto.createCipheriv('aes-256-gcm', this.h.dataKey, this.nonceBuf);
-    c.setAAD(this.aadBuf);
+    const c = crypto.createCipheriv('aes-256-gcm', this.h.dataKey, nonce(this.h, i, this.nonceBuf));
+    c.setAAD(aad(this.h, i, final, this.aadBuf));
     const body = c.update(plain);
     c.final();
     const sealed = this.h.chunkSize + TAG_SIZE;
