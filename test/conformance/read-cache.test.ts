@@ -77,6 +77,35 @@ describeEachDialect('never-stale read cache', (get, dialect) => {
     expect((await c.get(id))?.status).toBe('approved');
   });
 
+  it.runIf(dialect === 'sqlite')('shares one look at other connections among the requests of one turn, and looks again in the next', async () => {
+    const repo = sqlPartners(get());
+    const id = `OLC${crypto.randomBytes(4).toString('hex').toUpperCase()}`;
+    await repo.create(partner(id));
+    const c = counted(repo);
+    const feed = get().changes!;
+    await new Promise((r) => setImmediate(r));
+    // A read made outside a request (a background job, before the loop waited) is dropped
+    // by the turn's first request.
+    expect((await c.get(id))?.status).toBe('approved');
+    const other = await openAnotherConnection(get() as never);
+    try {
+      await sqlPartners(other).transition(id, ['approved'], 'suspended', 'by the CLI', new Date());
+      feed.observe();
+      expect((await c.get(id))?.status).toBe('suspended');
+      // The turn's next request arrived before that look; it shares it (no new read).
+      await sqlPartners(other).transition(id, ['suspended'], 'approved', 'by the CLI again', new Date());
+      feed.observe();
+      expect((await c.get(id))?.status).toBe('suspended');
+    } finally {
+      await other.close();
+    }
+    // The next turn's first request looks again.
+    await new Promise((r) => setImmediate(r));
+    feed.observe();
+    expect((await c.get(id))?.status).toBe('approved');
+    expect(c.loads()).toBe(3);
+  });
+
   it('does not keep a value read while its table was written, nor an unknown key', async () => {
     const repo = sqlPartners(get());
     const id = `OLC${crypto.randomBytes(4).toString('hex').toUpperCase()}`;

@@ -55,9 +55,11 @@ export interface ChangeFeed {
    */
   stamp(tables: readonly string[]): string;
   /**
-   * From here on, stamps reflect every commit other connections have made until now.
-   * Called as each HTTP request begins: a request sees whatever was committed before it
-   * arrived, and the stamps of one request share one `data_version` read.
+   * Called as each HTTP request begins. The first call in a turn of the event loop makes
+   * stamps reflect every commit other connections have made until now; the requests that
+   * arrive in the same turn share that one `data_version` read. Their bytes were all
+   * waiting when the loop woke for them, before that read, so each request still sees
+   * every commit that finished before it was sent.
    */
   observe(): void;
 }
@@ -101,6 +103,10 @@ function openSqlite(file: string, describe: string, synchronous: 'normal' | 'ful
     raw.pragma('journal_mode = WAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
+    // Statement journals (and sorts, temporary indexes) in memory: a statement inside a
+    // group commit's shared transaction otherwise spills its journal to a temporary file
+    // that is created, written and unlinked on every commit.
+    raw.pragma('temp_store = MEMORY');
     // NORMAL (the default) with WAL: an acknowledged commit survives a crash of the process
     // (kill -9); only a power failure may lose the last commits. FULL adds an fsync per
     // commit, which also stalls the event loop (better-sqlite3 is synchronous).
@@ -115,13 +121,23 @@ function openSqlite(file: string, describe: string, synchronous: 'normal' | 'ful
     else writes.set(table, (writes.get(table) ?? 0) + 1);
   };
   const dataVersion = raw.prepare('PRAGMA data_version').pluck();
-  // data_version is read at most once per request (see ChangeFeed.observe) and per turn of
-  // the event loop: each read is a read transaction, with its file locks.
+  // data_version is read at most once per turn of the event loop: each read is a read
+  // transaction, with its file locks (a few system calls). The requests that arrive in one
+  // turn share the first one's read (see ChangeFeed.observe); a read made earlier, before
+  // the loop waited for those requests, is dropped by the turn's first request.
   let version: unknown = null;
+  let observed = false;
   let expiring = false;
   const expire = () => {
     version = null;
+    observed = false;
     expiring = false;
+  };
+  const expireAfterTurn = () => {
+    if (!expiring) {
+      expiring = true;
+      setImmediate(expire);
+    }
   };
   const db = new Kysely<Database>({ dialect: outageAwareDialect(new SqliteDialect({ database: withStatementCache(raw, 500, onWrite) })) });
   return {
@@ -131,17 +147,17 @@ function openSqlite(file: string, describe: string, synchronous: 'normal' | 'ful
       stamp(tables) {
         if (version === null) {
           version = dataVersion.get();
-          if (!expiring) {
-            expiring = true;
-            setImmediate(expire);
-          }
+          expireAfterTurn();
         }
         let s = `${String(version)}:${unknownWrites}`;
         for (const t of tables) s += `:${writes.get(t) ?? 0}`;
         return s;
       },
       observe() {
+        if (observed) return;
+        observed = true;
         version = null;
+        expireAfterTurn();
       },
     },
     describe,
