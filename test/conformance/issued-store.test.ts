@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
+import { describeEachDialect, nextRequest, openAnotherConnection } from '../support/sql.ts';
 import { sqlIssuedDocuments } from '../../src/storage/sql/repositories/issued-documents.ts';
 import { sqlAadhaarLinks, sqlPushClients } from '../../src/storage/sql/repositories/aadhaar-links.ts';
 import type { NewIssuedDocument } from '../../src/domain/issued/ports.ts';
@@ -70,7 +70,7 @@ describeEachDialect('issued documents store', (get) => {
     } finally {
       await other.close();
     }
-    get().changes?.observe(); // the next request
+    await nextRequest(get());
     expect(await s.listVersion(a)).not.toBe(v);
     expect((await s.list(a)).map((d) => d.uri).sort()).toEqual(['in.gov.cbse-HSCER-X1', 'in.gov.cbse-HSCER-X2']);
   });

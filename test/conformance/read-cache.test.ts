@@ -11,7 +11,7 @@ import { writtenTable } from '../../src/storage/sql/database.ts';
 import { readCache } from '../../src/storage/sql/read-cache.ts';
 import { sqlNoticeQueue } from '../../src/storage/sql/repositories/consents.ts';
 import { sqlPartners } from '../../src/storage/sql/repositories/partners.ts';
-import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
+import { describeEachDialect, nextRequest, openAnotherConnection } from '../support/sql.ts';
 
 function partner(id: string): Partner {
   const now = new Date().toISOString();
@@ -64,7 +64,7 @@ describeEachDialect('never-stale read cache', (get, dialect) => {
       await other.close();
     }
     // The next request sees it (each request begins with observe(), see src/app.ts)…
-    get().changes?.observe();
+    await nextRequest(get());
     expect((await c.get(id))?.status).toBe('revoked');
     // …and so does any reader from the next turn of the event loop on, request or not.
     const other2 = await openAnotherConnection(get() as never);

@@ -10,7 +10,7 @@ import type { NewSession, SessionStore } from '../../src/domain/accounts/ports.t
 import { redisSessionStore } from '../../src/storage/redis/session-store.ts';
 import { sqlSessionStore } from '../../src/storage/sql/repositories/sessions.ts';
 import { TEST_REDIS_URL } from '../support/services.ts';
-import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
+import { describeEachDialect, nextRequest, openAnotherConnection } from '../support/sql.ts';
 
 const T0 = 1_800_000_000_000;
 const IDLE = 900_000;
@@ -123,13 +123,13 @@ describeEachDialect('SessionStore (SQL)', (getStore) => {
     const other = await openAnotherConnection(getStore() as never);
     try {
       await sqlSessionStore(other).touch(s.id, T0 + 5_000);
-      getStore().changes?.observe(); // the next request
+      await nextRequest(getStore());
       expect((await store.findByTokenHash(s.tokenHash))!.lastSeenAt).toBe(T0 + 5_000);
       await sqlSessionStore(other).end(s.id, 'ended_by_operator', T0 + 6_000);
     } finally {
       await other.close();
     }
-    getStore().changes?.observe();
+    await nextRequest(getStore());
     expect(await store.findByTokenHash(s.tokenHash)).toMatchObject({ endedAt: T0 + 6_000, endReason: 'ended_by_operator' });
   });
 

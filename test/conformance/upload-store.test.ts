@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { expect, it } from 'vitest';
 import { systemClock } from '../../src/domain/clock.ts';
 import { sqlUploads } from '../../src/storage/sql/repositories/uploads.ts';
-import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
+import { describeEachDialect, nextRequest, openAnotherConnection } from '../support/sql.ts';
 
 describeEachDialect('upload store (cached look-up)', (get, dialect) => {
   const repo = () => sqlUploads(get(), { blobs: { exists: async () => true }, clock: systemClock });
@@ -43,10 +43,10 @@ describeEachDialect('upload store (cached look-up)', (get, dialect) => {
     const other = await openAnotherConnection(get() as never);
     try {
       await other.db.updateTable('uploads').set({ name: 'Elsewhere.pdf' }).where('id', '=', u.id).execute();
-      get().changes?.observe(); // what the next request does on arrival
+      await nextRequest(get());
       expect((await r.get(u.accountId, u.id))?.name).toBe('Elsewhere.pdf');
       await other.db.deleteFrom('uploads').where('id', '=', u.id).execute();
-      get().changes?.observe();
+      await nextRequest(get());
       expect(await r.get(u.accountId, u.id)).toBeNull();
     } finally {
       await other.close();

@@ -14,7 +14,7 @@ import { importPushCsv } from '../../src/domain/issued/import-push-csv.ts';
 import { issuedServices } from '../../src/wiring/issued.ts';
 import { sqlIssuedDocuments } from '../../src/storage/sql/repositories/issued-documents.ts';
 import { sqlIssuerRegistry } from '../../src/storage/sql/repositories/issuer-registry.ts';
-import { openAnotherConnection } from '../support/sql.ts';
+import { nextRequest, openAnotherConnection } from '../support/sql.ts';
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789' };
 const sha = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -98,6 +98,7 @@ describeEachStack('issued documents: push', (get) => {
     } finally {
       await other.close();
     }
+    await nextRequest();
     const changed = await ask({ 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);

@@ -63,6 +63,19 @@ export async function openAnotherConnection(store: TestSqlStore): Promise<SqlSto
     : openSqlStore({ kind: 'postgres', url: store.url, display: store.url }, { schema: store.schema! });
 }
 
+/**
+ * What a request sent after something committed elsewhere does on arrival: it is read in a
+ * later turn of the event loop than the requests already being served (whose turn may share
+ * one look at other connections' commits, see ChangeFeed.observe), and it begins with
+ * observe(). `app.inject` runs requests back to back without a socket, so tests await this
+ * (or at least the next turn) between another connection's commit and the request that
+ * must see it.
+ */
+export async function nextRequest(store?: Pick<SqlStore, 'changes'>): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  store?.changes?.observe();
+}
+
 export async function dropSchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: withDefaultUser(TEST_PG_URL) });
   await client.connect();
