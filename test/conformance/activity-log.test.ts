@@ -9,7 +9,7 @@ import { expect, it } from 'vitest';
 import { ManualClock } from '../../src/domain/clock.ts';
 import type { ActivityLog, NewActivityEvent } from '../../src/domain/activity/ports.ts';
 import { sqlActivityLog } from '../../src/storage/sql/repositories/activity-log.ts';
-import { describeEachDialect } from '../support/sql.ts';
+import { describeEachDialect, openAnotherConnection } from '../support/sql.ts';
 
 const KEY = crypto.randomBytes(32);
 
@@ -17,7 +17,7 @@ function event(accountId: string, type = 'signed_in', extra: Partial<NewActivity
   return { accountId, type, actor: { kind: 'citizen', id: accountId, name: 'Asha' }, ip: '10.0.0.1', userAgent: 'test', ...extra };
 }
 
-describeEachDialect('ActivityLog (SQL)', (get) => {
+describeEachDialect('ActivityLog (SQL)', (get, dialect) => {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
   const log = (): ActivityLog => sqlActivityLog(get(), KEY, clock);
 
@@ -161,6 +161,78 @@ describeEachDialect('ActivityLog (SQL)', (get) => {
     await expect(log().list(a, { cursor: 'not-a-cursor' })).rejects.toMatchObject({ code: 'invalid_cursor' });
   });
 
+  it('record: committed at once as a waiting row, chained in call order with appends, before any read', async () => {
+    const l = log();
+    const a = crypto.randomUUID();
+    await l.record(event(a, 'partner_accessed', { details: { n: 1 } }));
+    // Committed, not yet chained: a row another connection can see.
+    const waiting = await get().db.selectFrom('activity_pending').select('entry').where('account_id', '=', a).execute();
+    expect(waiting).toHaveLength(1);
+    await Promise.all([l.record(event(a, 'partner_accessed', { details: { n: 2 } })), l.record(event(a, 'partner_accessed', { details: { n: 3 } }))]);
+    // An append chains what was recorded before it first.
+    const appended = await l.append(event(a, 'signed_in', { details: { n: 4 } }));
+    expect(appended.seq).toBe(4);
+    await l.record(event(a, 'partner_accessed', { details: { n: 5 } }));
+    // A read settles first: every entry, in order, one intact chain.
+    const page = await l.list(a);
+    expect(page.items.map((e) => [e.seq, e.details.n])).toEqual([5, 4, 3, 2, 1].map((n) => [n, n]));
+    expect(page.items[0]!.prevHash).toBe(appended.hash);
+    expect(await l.verify(a)).toMatchObject({ intact: true, count: 5 });
+    expect(await get().db.selectFrom('activity_pending').select('id').where('account_id', '=', a).execute()).toEqual([]);
+    await expect(l.record(event(a, 'Partner Accessed'))).rejects.toMatchObject({ code: 'invalid_activity_type' });
+  });
+
+  it('entries one instance recorded and never chained (it stopped) are chained by another connection', async () => {
+    const a = crypto.randomUUID();
+    const other = await openAnotherConnection(get());
+    try {
+      // Rows as a process that stopped right after recording leaves them.
+      const gone = sqlActivityLog(other, KEY, clock);
+      await gone.record(event(a, 'partner_accessed', { details: { n: 1 } }));
+      await gone.record(event(a, 'partner_accessed', { details: { n: 2 } }));
+    } finally {
+      await other.close();
+    }
+    const l = log();
+    await l.settle();
+    expect((await l.list(a)).items.map((e) => e.details.n)).toEqual([2, 1]);
+    expect(await l.verify(a)).toMatchObject({ intact: true, count: 2 });
+  });
+
+  // On SQLite one process has one writing connection (a second would wait on the first's
+  // open transaction with the event loop blocked): two logs on the store, as in the test above.
+  it('two logs (on PostgreSQL, two connections) recording, appending and settling one account at once keep its chain linear and complete, each in call order', async () => {
+    const a = crypto.randomUUID();
+    const other = dialect === 'postgres' ? await openAnotherConnection(get()) : null;
+    try {
+      const [l1, l2] = [log(), sqlActivityLog(other ?? get(), KEY, clock)];
+      await Promise.all([
+        ...Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? l1.append(event(a, 'document_viewed', { details: { by: 1, i } })) : l1.record(event(a, 'partner_accessed', { details: { by: 1, i } })))),
+        ...Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? l2.append(event(a, 'document_viewed', { details: { by: 2, i } })) : l2.record(event(a, 'partner_accessed', { details: { by: 2, i } })))),
+        l1.settle(),
+        l2.settle(),
+      ]);
+      await Promise.all([l1.settle(), l2.settle()]);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await l1.list(a, { limit: 100, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((e) => `${e.details.by}:${e.details.i}`));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toHaveLength(120);
+      expect(new Set(seen).size).toBe(120);
+      expect(await l1.verify(a)).toMatchObject({ intact: true, count: 120 });
+      // Each connection's entries keep the order they were made in.
+      for (const by of ['1', '2']) {
+        const mine = seen.filter((x) => x.startsWith(`${by}:`)).reverse().map((x) => Number(x.split(':')[1]));
+        expect(mine).toEqual([...mine].sort((x, y) => x - y));
+      }
+    } finally {
+      await other?.close();
+    }
+  });
+
   it('refuses malformed types and oversized details', async () => {
     const a = crypto.randomUUID();
     await expect(log().append(event(a, 'Signed In'))).rejects.toMatchObject({ code: 'invalid_activity_type' });
@@ -171,9 +243,14 @@ describeEachDialect('ActivityLog (SQL)', (get) => {
     const a = crypto.randomUUID();
     await log().append(event(a));
     const last = await log().append(event(a));
-    expect(await log().erase(a)).toEqual({ count: 2, head: last.hash });
+    // Recorded and not yet chained: chained, then erased with the rest.
+    await log().record(event(a, 'partner_accessed'));
+    const erased = await log().erase(a);
+    expect(erased.count).toBe(3);
+    expect(erased.head).not.toBe(last.hash);
     expect((await log().list(a)).items).toEqual([]);
     const rows = await sql<{ n: number }>`select count(*) as n from activity_events where account_id = ${a}`.execute(get().db);
     expect(Number(rows.rows[0]!.n)).toBe(0);
+    expect(await get().db.selectFrom('activity_pending').select('id').where('account_id', '=', a).execute()).toEqual([]);
   });
 });

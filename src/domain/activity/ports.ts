@@ -112,6 +112,18 @@ export interface ActivityLog {
    * Throws AppError `invalid` for a malformed type or oversized details.
    */
   append(event: NewActivityEvent): Promise<ActivityEntry>;
+  /**
+   * Records one entry durably (resolves once it is committed) and chains it shortly after,
+   * in the order recorded, before any entry appended later and before any read of the log
+   * (`list`, `verify`, the consent accesses) returns. For events recorded on every call of
+   * a hot API (a partner's accesses): what it commits per call is one narrow row, where
+   * `append` writes the chained entry with its indexes and moves the head. Until chained
+   * (a fraction of a second) the entry is not yet covered by the hash chain.
+   * Throws AppError `invalid` like `append`.
+   */
+  record(event: NewActivityEvent): Promise<void>;
+  /** Chains every recorded entry still waiting (readers do this themselves first). */
+  settle(): Promise<void>;
   /** One page of the account's entries, newest first, filtered. Never another account's. */
   list(accountId: string, query?: ActivityQuery): Promise<ActivityPage>;
   /** The account's first entry (seq 1), or null: "log intact since …". Optional for other implementations. */

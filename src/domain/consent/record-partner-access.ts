@@ -23,9 +23,10 @@ export const PARTNER_ACCESS_TYPES = ['partner_token_issued', 'partner_accessed']
 export async function recordPartnerAccess(deps: Pick<ConsentDeps, 'activity' | 'notices' | 'clock'>, access: { consent: Consent; partner: Pick<Partner, 'id' | 'name'> }, fact: AccessFact): Promise<void> {
   const at = deps.clock.now();
   const { consent, partner } = access;
-  // Both go out together, so each joins its store's group commit in the same turn.
+  // Both go out together, so each joins its store's group commit in the same turn. The
+  // entry is recorded (committed now, chained a moment later): this runs on every call.
   await Promise.all([
-    deps.activity.append({
+    deps.activity.record({
       accountId: consent.accountId,
       type: fact.action === 'token_issued' ? PARTNER_ACCESS_TYPES[0] : PARTNER_ACCESS_TYPES[1],
       actor: { kind: 'partner', id: partner.id, name: partner.name },

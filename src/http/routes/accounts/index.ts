@@ -33,6 +33,8 @@ export const accountsModule: AppModule = {
     registerAccountPages(app, ad, cookies, { supportEmail: deps.config.supportEmail, sandbox: deps.config.sandbox }, deps.dashboardCards);
 
     repeatWhileServing(app, SWEEP_EVERY_MS, 'accounts sweep', async () => {
+      // Entries recorded by a process that stopped before chaining them.
+      await deps.activity.settle();
       const r = await sweepAccounts(ad);
       if (r.sessionsEnded || r.erasuresFinished || r.erasuresPending) app.log.info({ sweep: r }, 'accounts sweep');
     });

@@ -22,6 +22,12 @@ export interface DialectCapabilities {
   readonly ilike: 'like' | 'ilike';
   /** An auto-incrementing integer primary key column (append-only logs, ordered queues). */
   autoIncrementPrimaryKey(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /**
+   * An integer primary key for a queue whose rows are taken oldest first: each new row's key
+   * is larger than every row still there. SQLite's rowid without AUTOINCREMENT (no counter
+   * table written on every insert; keys of rows already taken may come back).
+   */
+  queuePrimaryKey(col: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** Adds `FOR UPDATE` where row locks exist; a no-op on SQLite (see `rowLocks`). */
   forUpdate<DB, TB extends keyof DB, O>(qb: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O>;
   /** Lower-cased text, for case-insensitive equality on indexed columns. */
@@ -35,6 +41,7 @@ export const sqliteCapabilities: DialectCapabilities = {
   bigintType: 'integer',
   ilike: 'like',
   autoIncrementPrimaryKey: (col) => col.primaryKey().autoIncrement(),
+  queuePrimaryKey: (col) => col.primaryKey(),
   forUpdate: (qb) => qb,
   lower: (expr) => sql<string>`lower(${expr})`,
 };
@@ -46,6 +53,7 @@ export const postgresCapabilities: DialectCapabilities = {
   bigintType: 'bigint',
   ilike: 'ilike',
   autoIncrementPrimaryKey: (col) => col.primaryKey().generatedAlwaysAsIdentity(),
+  queuePrimaryKey: (col) => col.primaryKey().generatedAlwaysAsIdentity(),
   forUpdate: (qb) => qb.forUpdate(),
   lower: (expr) => sql<string>`lower(${expr})`,
 };

@@ -9,6 +9,7 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-dev-outbox.ts';
 import * as m0100 from './0100-accounts.ts';
 import * as m0101 from './0101-activity.ts';
+import * as m0102 from './0102-activity-pending.ts';
 import * as m0200 from './0200-issuers.ts';
 import * as m0210 from './0210-issued.ts';
 import * as m0220 from './0220-issued-versions.ts';
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-dev-outbox': m0002,
   '0100-accounts': m0100,
   '0101-activity': m0101,
+  '0102-activity-pending': m0102,
   '0200-issuers': m0200,
   '0210-issued': m0210,
   '0220-issued-versions': m0220,

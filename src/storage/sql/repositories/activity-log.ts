@@ -5,10 +5,14 @@
  * moves the heads — on PostgreSQL a handful of round trips for the whole batch instead of
  * five per event. `(account_id, seq)` is unique as a second line of defence: a chain can
  * never fork, whatever the isolation level.
+ *
+ * `record` commits an entry as one narrow row of activity_pending instead; every batch
+ * (appended or settling) first claims the rows waiting there, oldest first, and chains them
+ * ahead of its own. They are settled 100 ms after a record, and by every read.
  */
 import type { Selectable } from 'kysely';
 import { entryHash, genesisHash, validateEvent, clip } from '../../../domain/activity/chain.ts';
-import type { ActivityEntry, ActivityLog, ActivityPage, ActorKind, ChainVerification } from '../../../domain/activity/ports.ts';
+import type { ActivityEntry, ActivityLog, ActivityPage, ActorKind, ChainVerification, NewActivityEvent } from '../../../domain/activity/ports.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { SqlStore } from '../database.ts';
@@ -48,8 +52,29 @@ interface Pending {
   detailsJson: string;
 }
 
+/** An append (chained now, returned) or a record (committed now, chained soon). */
+interface Item {
+  pending: Pending;
+  append: boolean;
+}
+
 /** At most this many events per transaction (15 columns each: well within SQLite's 32,766 parameters). */
 const MAX_BATCH = 256;
+/** Recorded entries chained per transaction, oldest first. */
+const PENDING_BATCH = 512;
+/** How soon after a record is committed the recorded entries are chained. */
+const SETTLE_AFTER_MS = 100;
+
+/**
+ * The chaining of recorded entries of each database handle: repositories that read the
+ * activity log directly (consent accesses) settle it first.
+ */
+const settlers = new WeakMap<object, () => Promise<void>>();
+
+/** Chains the entries recorded in `store` and still waiting, if an activity log is open on it. */
+export async function settleActivity(store: Pick<SqlStore, 'db'>): Promise<void> {
+  await settlers.get(store.db)?.();
+}
 
 export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): ActivityLog {
   const { db, caps } = store;
@@ -59,7 +84,15 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
    * once (in account order, so two processes' batches cannot deadlock), chains the entries
    * in the order their appends were called, inserts them together and moves the heads.
    */
-  async function writeBatch(trx: SqlStore['db'], batch: Pending[]): Promise<ActivityEntry[]> {
+  async function writeBatch(trx: SqlStore['db'], appended: Pending[], claim = true): Promise<ActivityEntry[]> {
+    // Entries recorded earlier go first, so the chain keeps the order things happened in.
+    // Deleting them claims them: another process's batch waits for this one's commit and
+    // then finds them gone (and if this transaction fails, they are back). A batch retried
+    // alone (after its shared transaction failed) leaves them to `settle`, so a recorded
+    // entry that cannot be chained never stops the appends.
+    const claimed = claim ? await claimRecorded(trx) : [];
+    const batch = claimed.length ? [...claimed, ...appended] : appended;
+    if (batch.length === 0) return [];
     // Lock and read a head in one statement: a no-op UPDATE locks the row on PostgreSQL
     // (a waiter then reads the head as its holder left it) and takes SQLite's write lock
     // at once. Only an account's first event creates the head.
@@ -80,12 +113,13 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       }
       heads.set(accountId, { seq: Number(head.seq), hash: head.hash });
     }
-    const entries = batch.map((p) => {
+    const entries = batch.map((p, i) => {
       const head = heads.get(p.fields.accountId)!;
       const entry = { ...p.fields, seq: head.seq + 1, prevHash: head.hash };
       const hash = entryHash(key, { ...entry, detailsJson: p.detailsJson });
       heads.set(p.fields.accountId, { seq: entry.seq, hash });
-      return { ...entry, details: JSON.parse(p.detailsJson) as Record<string, unknown>, hash };
+      // Only appended entries are handed back (with their details as an object).
+      return { ...entry, details: i < claimed.length ? {} : (JSON.parse(p.detailsJson) as Record<string, unknown>), hash };
     });
     let offset = 0;
     for (const chunk of powerOfTwoChunks(entries)) {
@@ -114,13 +148,62 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       offset += chunk.length;
     }
     for (const [accountId, head] of heads) await trx.updateTable('activity_heads').set(head).where('account_id', '=', accountId).execute();
-    return entries;
+    return claimed.length ? entries.slice(claimed.length) : entries;
   }
 
-  async function commit(batch: Pending[]): Promise<ActivityEntry[]> {
+  async function claimRecorded(trx: SqlStore['db']): Promise<Pending[]> {
+    const rows = await trx
+      .deleteFrom('activity_pending')
+      .where('id', 'in', (eb) => eb.selectFrom('activity_pending').select('id').orderBy('id').limit(PENDING_BATCH))
+      .returning(['id', 'entry'])
+      .execute();
+    if (rows.length === 0) return [];
+    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => JSON.parse(r.entry) as Pending);
+  }
+
+  const anyRecorded = async () => (await db.selectFrom('activity_pending').select('id').limit(1).executeTakeFirst()) !== undefined;
+
+  /** Chains every recorded entry still waiting, PENDING_BATCH per transaction. */
+  async function settle(): Promise<void> {
+    while (await anyRecorded()) await db.transaction().execute((trx) => writeBatch(trx, []));
+  }
+  /** Before a read: what cannot be chained now stays recorded, and the read shows the chain as it is. */
+  const settleForRead = () => settle().catch(() => {});
+  if (!settlers.has(db)) settlers.set(db, settleForRead);
+
+  let settleTimer: NodeJS.Timeout | null = null;
+  const settleSoon = () => {
+    settleTimer ??= setTimeout(() => {
+      settleTimer = null;
+      // A failure (the database away) leaves the entries recorded: the next record, read
+      // or accounts sweep chains them.
+      settle().catch(() => {});
+    }, SETTLE_AFTER_MS).unref();
+  };
+  /**
+   * Appends and records share one queue, so a turn's batch keeps their call order: a batch
+   * of records only is committed as waiting rows; one with an append chains everything,
+   * records too, after the rows already waiting.
+   */
+  async function writeItems(trx: SqlStore['db'], items: Item[], claim: boolean): Promise<Array<ActivityEntry | undefined>> {
+    if (claim && !items.some((i) => i.append)) {
+      const rows = items.map((i) => ({ account_id: i.pending.fields.accountId, entry: JSON.stringify(i.pending) }));
+      for (const chunk of powerOfTwoChunks(rows)) await trx.insertInto('activity_pending').values(chunk).execute();
+      settleSoon();
+      return items.map(() => undefined);
+    }
+    const entries = await writeBatch(
+      trx,
+      items.map((i) => i.pending),
+      claim,
+    );
+    return entries.map((e, i) => (items[i]!.append ? e : undefined));
+  }
+
+  async function commit(batch: Item[]): Promise<Array<ActivityEntry | undefined>> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await db.transaction().execute((trx) => writeBatch(trx, batch));
+        return await db.transaction().execute((trx) => writeItems(trx, batch, false));
       } catch (err) {
         // Only possible if something bypassed the head lock (e.g. two SQLite processes): retry on the new heads.
         if (isUniqueViolation(err) && attempt < 5) continue;
@@ -133,24 +216,35 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
   const checked = new Map<string, { seq: number; hash: string; wholeAt: number }>();
 
   // Batches join the store's one transaction per turn; alone (the fallback), with retries.
-  const enqueue = sharedGroupCommit(db, (batch: Pending[], trx) => writeBatch(trx, batch), { maxBatch: MAX_BATCH, alone: commit });
+  const enqueue = sharedGroupCommit(db, (batch: Item[], trx) => writeItems(trx, batch, true), { maxBatch: MAX_BATCH, alone: commit });
+
+  const pending = (e: NewActivityEvent): Pending => {
+    const detailsJson = validateEvent(e);
+    const fields = {
+      accountId: e.accountId,
+      type: e.type,
+      at: (e.at ?? clock.now()).toISOString(),
+      actor: { kind: e.actor.kind, id: clip(e.actor.id, 200) ?? '', name: clip(e.actor.name, 200) ?? '' },
+      ip: clip(e.ip, 64),
+      userAgent: clip(e.userAgent, 300),
+      subject: e.subject ? { kind: clip(e.subject.kind, 64) ?? '', id: clip(e.subject.id, 300) ?? '', name: clip(e.subject.name, 300) } : null,
+    };
+    return { fields, detailsJson };
+  };
 
   return {
     async append(e) {
-      const detailsJson = validateEvent(e);
-      const fields = {
-        accountId: e.accountId,
-        type: e.type,
-        at: (e.at ?? clock.now()).toISOString(),
-        actor: { kind: e.actor.kind, id: clip(e.actor.id, 200) ?? '', name: clip(e.actor.name, 200) ?? '' },
-        ip: clip(e.ip, 64),
-        userAgent: clip(e.userAgent, 300),
-        subject: e.subject ? { kind: clip(e.subject.kind, 64) ?? '', id: clip(e.subject.id, 300) ?? '', name: clip(e.subject.name, 300) } : null,
-      };
-      return enqueue({ fields, detailsJson });
+      return (await enqueue({ pending: pending(e), append: true }))!;
     },
 
+    async record(e) {
+      await enqueue({ pending: pending(e), append: false });
+    },
+
+    settle,
+
     async list(accountId, q = {}): Promise<ActivityPage> {
+      await settleForRead();
       const limit = Math.min(Math.max(q.limit ?? 20, 1), 100);
       let query = db.selectFrom('activity_events').selectAll().where('account_id', '=', accountId);
       if (q.types?.length) query = query.where('type', 'in', q.types);
@@ -165,6 +259,7 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
     },
 
     async oldest(accountId): Promise<ActivityEntry | null> {
+      await settleForRead();
       const r = await db.selectFrom('activity_events').selectAll().where('account_id', '=', accountId).orderBy('seq', 'asc').limit(1).executeTakeFirst();
       return r ? toEntry(r) : null;
     },
@@ -177,6 +272,7 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       let expected = reuse ? mark.seq + 1 : 1;
       let count = reuse ? mark.seq : 0;
       checked.delete(accountId);
+      await settleForRead();
       // Pages of 1000, in chain order, so a long log never sits in memory at once.
       for (;;) {
         const rows = await db.selectFrom('activity_events').selectAll().where('account_id', '=', accountId).where('seq', '>=', expected).orderBy('seq').limit(1000).execute();
@@ -201,9 +297,11 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
 
     async erase(accountId) {
       checked.delete(accountId);
+      await settleForRead();
       return db.transaction().execute(async (trx) => {
         const head = await caps.forUpdate(trx.selectFrom('activity_heads').select(['seq', 'hash']).where('account_id', '=', accountId)).executeTakeFirst();
         await trx.deleteFrom('activity_events').where('account_id', '=', accountId).execute();
+        await trx.deleteFrom('activity_pending').where('account_id', '=', accountId).execute();
         await trx.deleteFrom('activity_heads').where('account_id', '=', accountId).execute();
         return { count: head ? Number(head.seq) : 0, head: head?.hash ?? null };
       });

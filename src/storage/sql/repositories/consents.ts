@@ -9,6 +9,7 @@ import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue 
 import { PARTNER_ACCESS_TYPES } from '../../../domain/consent/record-partner-access.ts';
 import type { SqlStore } from '../database.ts';
 import { powerOfTwoChunks, sharedGroupCommit } from '../group-commit.ts';
+import { settleActivity } from './activity-log.ts';
 import type { ConsentTables } from '../tables/consent.ts';
 
 type Row = Selectable<ConsentTables['consents']>;
@@ -51,7 +52,8 @@ function toAccess(r: { account_id: string; subject_id: string | null; actor_id: 
   };
 }
 
-export function sqlConsents({ db }: SqlStore): ConsentRepository {
+export function sqlConsents(store: SqlStore): ConsentRepository {
+  const { db } = store;
   return {
     async create(c) {
       await db
@@ -118,6 +120,7 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
     },
     // Accesses live in the activity log (one record per access, see recordPartnerAccess).
     async listAccesses(accountId, consentId, limit = 100) {
+      await settleActivity(store);
       const rows = await db
         .selectFrom('activity_events')
         .select(accessColumns)
@@ -131,6 +134,7 @@ export function sqlConsents({ db }: SqlStore): ConsentRepository {
       return rows.map(toAccess);
     },
     async accessesSince(accountId, partnerId, since, limit = 500) {
+      await settleActivity(store);
       const rows = await db
         .selectFrom('activity_events')
         .select(accessColumns)

@@ -24,6 +24,12 @@ export interface ActivityTables {
     prev_hash: string;
     hash: string;
   };
+  /** Entries recorded (ActivityLog.record) and not yet chained: `entry` is their JSON. */
+  activity_pending: {
+    id: Generated<number>;
+    account_id: string;
+    entry: string;
+  };
   /** The head of each account's chain: the row appends lock to stay linear. */
   activity_heads: {
     account_id: string;
