@@ -15,7 +15,7 @@ import { sqlTokenStore } from '../../src/oauth/token-store.ts';
 import { recordPartnerAccess } from '../../src/domain/consent/record-partner-access.ts';
 import { sqlActivityLog } from '../../src/storage/sql/repositories/activity-log.ts';
 import { sqlConsents, sqlNoticeQueue } from '../../src/storage/sql/repositories/consents.ts';
-import { describeEachDialect } from '../support/sql.ts';
+import { describeEachDialect, nextRequest, openAnotherConnection } from '../support/sql.ts';
 
 function consent(o: Partial<Consent> = {}): Consent {
   return {
@@ -174,6 +174,32 @@ describeEachDialect('consents and notices', (get) => {
     expect(await notifyPartnerAccesses(failing)).toEqual({ sent: 0, failed: 1 });
     expect((await notifyPartnerAccesses(deps)).sent).toBe(1);
     expect(sent.at(-1)!.message).toMatch(/downloaded a document’s data/);
+  });
+
+  it('a bump after the batch was cleared — here or through another connection (the notifier in another process) — starts a new one', async () => {
+    const store = get();
+    const notices = sqlNoticeQueue(store);
+    const [accountId, partnerId] = [crypto.randomUUID(), 'OLBUMP'];
+    const pendingNow = async () => Number((await store.db.selectFrom('partner_notices').select('pending').where('account_id', '=', accountId).where('partner_id', '=', partnerId).executeTakeFirst())?.pending ?? 0);
+    const t = new Date('2026-03-01T10:00:00.000Z');
+    await notices.bump(accountId, partnerId, t);
+    await notices.bump(accountId, partnerId, t);
+    expect(await pendingNow()).toBe(1);
+    // Cleared by this process's notifier…
+    expect((await notices.claimDue(new Date('2026-03-01T11:00:00.000Z'), 3_600_000, 1000)).some((n) => n.accountId === accountId)).toBe(true);
+    expect(await pendingNow()).toBe(0);
+    await notices.bump(accountId, partnerId, t);
+    expect(await pendingNow()).toBe(1);
+    // …or by another process's.
+    const other = await openAnotherConnection(store);
+    try {
+      await other.db.updateTable('partner_notices').set({ pending: 0, first_pending_at: null }).where('account_id', '=', accountId).execute();
+    } finally {
+      await other.close();
+    }
+    await nextRequest(store);
+    await notices.bump(accountId, partnerId, t);
+    expect(await pendingNow()).toBe(1);
   });
 
   it('records accesses made together once each, in the activity log: every access listed under its consent, newest first; one pending notice batch per citizen and partner from its first access', async () => {

@@ -7,7 +7,7 @@ import type { Selectable } from 'kysely';
 import type { Consent, ConsentAccess, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
 import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue } from '../../../domain/consent/ports.ts';
 import { PARTNER_ACCESS_TYPES } from '../../../domain/consent/record-partner-access.ts';
-import type { SqlStore } from '../database.ts';
+import type { ChangeFeed, SqlStore } from '../database.ts';
 import { powerOfTwoChunks, sharedGroupCommit } from '../group-commit.ts';
 import { settleActivity } from './activity-log.ts';
 import type { ConsentTables } from '../tables/consent.ts';
@@ -158,7 +158,7 @@ export function sqlConsents(store: SqlStore): ConsentRepository {
   };
 }
 
-export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
+export function sqlNoticeQueue({ db, changes }: SqlStore): NoticeQueue {
   type Bump = { accountId: string; partnerId: string; at: Date };
   // `pending` is a flag: the message is built from the access records since
   // `first_pending_at`, so a bump only writes when it starts a batch (pending 0 → 1; the
@@ -184,10 +184,29 @@ export function sqlNoticeQueue({ db }: SqlStore): NoticeQueue {
         )
         .execute();
     }
-    return batch.map(() => undefined);
+    // What partner_notices looks like right after these rows were made pending (nothing
+    // else runs on the connection until the commit).
+    const after = changes ? safeStamp(changes) : null;
+    return batch.map(() => after);
   });
+  // On SQLite, pairs this process made pending stay pending until partner_notices is
+  // written again — here (the notifier clearing them) or through another connection — and
+  // the change feed's stamp moves: until then their bump would change nothing and is
+  // skipped, with no statement at all.
+  let pendingAt: string | null = null;
+  const pending = new Set<string>();
   return {
-    bump: (accountId, partnerId, at) => bump({ accountId, partnerId, at }),
+    async bump(accountId, partnerId, at) {
+      const k = `${accountId}\u0000${partnerId}`;
+      if (changes && pending.has(k) && safeStamp(changes) === pendingAt) return;
+      const after = await bump({ accountId, partnerId, at });
+      if (after === null) return;
+      if (after !== pendingAt) {
+        pending.clear();
+        pendingAt = after;
+      }
+      if (pending.size < 100_000) pending.add(k);
+    },
     async claimDue(now, intervalMs, limit) {
       const cutoff = new Date(now.getTime() - intervalMs).toISOString();
       const due = await db
@@ -279,4 +298,12 @@ export function sqlDeviceRequests({ db }: SqlStore): DeviceRequestStore {
       return r ? toDevice(r) : null;
     },
   };
+}
+
+function safeStamp(changes: ChangeFeed): string | null {
+  try {
+    return changes.stamp(['partner_notices']);
+  } catch {
+    return null;
+  }
 }
