@@ -34,10 +34,15 @@ function sortKeys(v: unknown): unknown {
 export type HashedFields = Omit<ActivityEntry, 'hash' | 'details'> & { detailsJson: string };
 
 export function entryHash(key: Buffer, e: HashedFields): string {
+  return chainHash(key, e, e.seq, e.prevHash, e.detailsJson);
+}
+
+/** entryHash with the chain's own fields given apart (appending builds no entry object first). */
+export function chainHash(key: Buffer, e: Omit<HashedFields, 'seq' | 'prevHash' | 'detailsJson'>, seq: number, prevHash: string, detailsJson: string): string {
   const fields = [
     VERSION,
     e.accountId,
-    e.seq,
+    seq,
     e.type,
     e.at,
     e.actor.kind,
@@ -48,8 +53,8 @@ export function entryHash(key: Buffer, e: HashedFields): string {
     e.subject?.kind ?? null,
     e.subject?.id ?? null,
     e.subject?.name ?? null,
-    e.detailsJson,
-    e.prevHash,
+    detailsJson,
+    prevHash,
   ];
   return crypto.createHmac('sha256', key).update(JSON.stringify(fields)).digest('hex');
 }

@@ -12,7 +12,7 @@
  * not matter and a name may appear more than once. Only values can be slots (not columns,
  * not SQL), so the statement's text never changes.
  */
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 
 const MARK = '\u0000slot:';
 
@@ -20,4 +20,35 @@ export function prepared<R, K extends string>(build: (slot: (name: K) => never) 
   const compiled = build((name) => `${MARK}${name}` as never).compile();
   const slots: Array<{ name: K } | { value: unknown }> = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? { name: p.slice(MARK.length) as K } : { value: p }));
   return (values) => ({ ...compiled, parameters: slots.map((s) => ('name' in s ? values[s.name] : s.value)) });
+}
+
+/**
+ * Multi-row inserts into `table` of rows given as arrays of values in `columns` order,
+ * without Kysely's building per statement: each batch goes out in power-of-two chunks (see
+ * group-commit.ts powerOfTwoChunks), and each chunk size is built and compiled once.
+ */
+export function preparedInsert<Db>(db: Kysely<Db>, table: keyof Db & string, columns: readonly string[], max = 64): (q: Kysely<Db>, rows: unknown[][]) => Promise<void> {
+  const shapes = new Map<number, { compiled: CompiledQuery; at: Array<[number, number]> }>();
+  const shape = (n: number) => {
+    let s = shapes.get(n);
+    if (!s) {
+      const values = Array.from({ length: n }, (_, i) => Object.fromEntries(columns.map((c, j) => [c, `${MARK}${i}:${j}`])));
+      const compiled = (db.insertInto(table) as any).values(values).compile() as CompiledQuery;
+      const at = compiled.parameters.map((p) => (String(p).slice(MARK.length).split(':').map(Number) as [number, number]));
+      s = { compiled, at };
+      shapes.set(n, s);
+    }
+    return s;
+  };
+  return async (q, rows) => {
+    let i = 0;
+    while (i < rows.length) {
+      let size = max;
+      while (size > rows.length - i) size >>= 1;
+      const { compiled, at } = shape(size);
+      const base = i;
+      await q.executeQuery({ ...compiled, parameters: at.map(([r, c]) => rows[base + r]![c]) });
+      i += size;
+    }
+  };
 }

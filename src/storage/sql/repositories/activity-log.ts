@@ -11,13 +11,14 @@
  * ahead of its own. They are settled 100 ms after a record, and by every read.
  */
 import type { Selectable } from 'kysely';
-import { entryHash, genesisHash, validateEvent, clip } from '../../../domain/activity/chain.ts';
+import { chainHash, entryHash, genesisHash, validateEvent, clip } from '../../../domain/activity/chain.ts';
 import type { ActivityEntry, ActivityLog, ActivityPage, ActorKind, ChainVerification, NewActivityEvent } from '../../../domain/activity/ports.ts';
 import type { Clock } from '../../../domain/clock.ts';
 import { AppError } from '../../../domain/errors.ts';
 import type { SqlStore } from '../database.ts';
 import type { ActivityTables } from '../tables/activity.ts';
-import { powerOfTwoChunks, sharedGroupCommit } from '../group-commit.ts';
+import { sharedGroupCommit } from '../group-commit.ts';
+import { preparedInsert } from '../prepared.ts';
 import { isUniqueViolation } from './accounts.ts';
 
 type Row = Selectable<ActivityTables['activity_events']>;
@@ -84,6 +85,10 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
    * once (in account order, so two processes' batches cannot deadlock), chains the entries
    * in the order their appends were called, inserts them together and moves the heads.
    */
+  const insertEvents = preparedInsert(db, 'activity_events', ['account_id', 'seq', 'type', 'at', 'actor_kind', 'actor_id', 'actor_name', 'ip', 'user_agent', 'subject_kind', 'subject_id', 'subject_name', 'details', 'prev_hash', 'hash']);
+
+  const insertRecorded = preparedInsert(db, 'activity_pending', ['account_id', 'entry']);
+
   async function writeBatch(trx: SqlStore['db'], appended: Pending[], claim = true): Promise<ActivityEntry[]> {
     // Entries recorded earlier go first, so the chain keeps the order things happened in.
     // Deleting them claims them: another process's batch waits for this one's commit and
@@ -113,42 +118,23 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
       }
       heads.set(accountId, { seq: Number(head.seq), hash: head.hash });
     }
-    const entries = batch.map((p, i) => {
-      const head = heads.get(p.fields.accountId)!;
-      const entry = { ...p.fields, seq: head.seq + 1, prevHash: head.hash };
-      const hash = entryHash(key, { ...entry, detailsJson: p.detailsJson });
-      heads.set(p.fields.accountId, { seq: entry.seq, hash });
-      // Only appended entries are handed back (with their details as an object).
-      return { ...entry, details: i < claimed.length ? {} : (JSON.parse(p.detailsJson) as Record<string, unknown>), hash };
-    });
-    let offset = 0;
-    for (const chunk of powerOfTwoChunks(entries)) {
-      await trx
-        .insertInto('activity_events')
-        .values(
-          chunk.map((entry, j) => ({
-            account_id: entry.accountId,
-            seq: entry.seq,
-            type: entry.type,
-            at: entry.at,
-            actor_kind: entry.actor.kind,
-            actor_id: entry.actor.id,
-            actor_name: entry.actor.name,
-            ip: entry.ip,
-            user_agent: entry.userAgent,
-            subject_kind: entry.subject?.kind ?? null,
-            subject_id: entry.subject?.id ?? null,
-            subject_name: entry.subject?.name ?? null,
-            details: batch[offset + j]!.detailsJson,
-            prev_hash: entry.prevHash,
-            hash: entry.hash,
-          })),
-        )
-        .execute();
-      offset += chunk.length;
+    const rows: unknown[][] = new Array(batch.length);
+    const entries: ActivityEntry[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      const { fields: f, detailsJson } = batch[i]!;
+      const head = heads.get(f.accountId)!;
+      const seq = head.seq + 1;
+      const prevHash = head.hash;
+      const hash = chainHash(key, f, seq, prevHash, detailsJson);
+      head.seq = seq;
+      head.hash = hash;
+      rows[i] = [f.accountId, seq, f.type, f.at, f.actor.kind, f.actor.id, f.actor.name, f.ip, f.userAgent, f.subject?.kind ?? null, f.subject?.id ?? null, f.subject?.name ?? null, detailsJson, prevHash, hash];
+      // Only appended entries are handed back.
+      if (i >= claimed.length) entries.push({ ...f, seq, prevHash, hash, details: JSON.parse(detailsJson) as Record<string, unknown> });
     }
+    await insertEvents(trx, rows);
     for (const [accountId, head] of heads) await trx.updateTable('activity_heads').set(head).where('account_id', '=', accountId).execute();
-    return claimed.length ? entries.slice(claimed.length) : entries;
+    return entries;
   }
 
   async function claimRecorded(trx: SqlStore['db']): Promise<Pending[]> {
@@ -187,8 +173,10 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
    */
   async function writeItems(trx: SqlStore['db'], items: Item[], claim: boolean): Promise<Array<ActivityEntry | undefined>> {
     if (claim && !items.some((i) => i.append)) {
-      const rows = items.map((i) => ({ account_id: i.pending.fields.accountId, entry: JSON.stringify(i.pending) }));
-      for (const chunk of powerOfTwoChunks(rows)) await trx.insertInto('activity_pending').values(chunk).execute();
+      await insertRecorded(
+        trx,
+        items.map((i) => [i.pending.fields.accountId, JSON.stringify(i.pending)]),
+      );
       settleSoon();
       return items.map(() => undefined);
     }
