@@ -53,8 +53,14 @@ export function requireUploadScope(a: PartnerAccess): void {
 }
 
 export function issuedCovered(a: PartnerAccess, d: Pick<LockerDocument, 'ref' | 'doctype'>): boolean {
-  if (grantedBase(a, 'files.issueddocs') && a.consent.documents.some((x) => x.kind === 'issued' && x.uri === d.ref)) return true;
-  return d.doctype !== null && pullableDoctypes(a).has(d.doctype);
+  return issuedCoverage(a)(d);
+}
+
+/** issuedCovered for many documents: the consent's ticked URIs and doc types are read once. */
+function issuedCoverage(a: PartnerAccess): (d: Pick<LockerDocument, 'ref' | 'doctype'>) => boolean {
+  const uris = grantedBase(a, 'files.issueddocs') ? new Set(a.consent.documents.flatMap((x) => (x.kind === 'issued' ? [x.uri] : []))) : null;
+  const doctypes = pullableDoctypes(a);
+  return (d) => uris?.has(d.ref) === true || (d.doctype !== null && doctypes.has(d.doctype));
 }
 
 function tickedUploadIds(a: PartnerAccess): Set<string> {
@@ -78,7 +84,8 @@ export async function listIssuedForPartner(deps: PartnerDocumentDeps, a: Partner
   requireIssuedScope(a);
   const src = deps.documents.get('issued');
   if (!src) return [];
-  return (await src.list(a.accountId)).filter((d) => d.type === 'file' && issuedCovered(a, d));
+  const covered = issuedCoverage(a);
+  return (await src.list(a.accountId)).filter((d) => d.type === 'file' && covered(d));
 }
 
 /**
