@@ -180,6 +180,17 @@ describeEachDialect('ActivityLog (SQL)', (get, dialect) => {
     expect(await l.verify(a)).toMatchObject({ intact: true, count: 5 });
     expect(await get().db.selectFrom('activity_pending').select('id').where('account_id', '=', a).execute()).toEqual([]);
     await expect(l.record(event(a, 'Partner Accessed'))).rejects.toMatchObject({ code: 'invalid_activity_type' });
+    // Every field comes back as given, with or without a subject.
+    const b = crypto.randomUUID();
+    const withSubject = event(b, 'partner_accessed', { actor: { kind: 'partner', id: 'OLBANK', name: 'Bank of Example' }, ip: null, userAgent: 'bank/1.0', subject: { kind: 'consent', id: 'c-1', name: null }, details: { action: 'file', subject: 'in.gov.x-1' } });
+    await l.record(withSubject);
+    await l.record(event(b, 'partner_accessed', { subject: { kind: 'consent', id: 'c-2', name: 'Named' } }));
+    const [second, first] = (await l.list(b)).items;
+    expect(first).toMatchObject({ type: 'partner_accessed', actor: withSubject.actor, ip: null, userAgent: 'bank/1.0', subject: { kind: 'consent', id: 'c-1', name: null }, details: { action: 'file', subject: 'in.gov.x-1' } });
+    expect(second).toMatchObject({ actor: { kind: 'citizen', id: b, name: 'Asha' }, ip: '10.0.0.1', userAgent: 'test', subject: { kind: 'consent', id: 'c-2', name: 'Named' }, details: {} });
+    const direct = await l.append(event(b, 'signed_in'));
+    expect((await l.list(b, { limit: 1 })).items[0]).toMatchObject({ seq: 3, subject: null, hash: direct.hash });
+    expect(await l.verify(b)).toMatchObject({ intact: true, count: 3 });
   });
 
   it('entries one instance recorded and never chained (it stopped) are chained by another connection', async () => {

@@ -53,6 +53,21 @@ interface Pending {
   detailsJson: string;
 }
 
+/**
+ * A recorded entry as the text of its waiting row (the account is a column of its own):
+ * a JSON array, so the row stays small — recording commits these rows on every call.
+ */
+function encodeRecorded(p: Pending): string {
+  const f = p.fields;
+  return JSON.stringify([f.type, f.at, f.actor.kind, f.actor.id, f.actor.name, f.ip, f.userAgent, f.subject?.kind ?? null, f.subject?.id ?? null, f.subject?.name ?? null, p.detailsJson]);
+}
+
+function decodeRecorded(accountId: string, text: string): Pending {
+  const [type, at, actorKind, actorId, actorName, ip, userAgent, subjectKind, subjectId, subjectName, detailsJson] = JSON.parse(text) as [string, string, ActorKind, string, string, string | null, string | null, string | null, string | null, string | null, string];
+  const subject = subjectKind === null ? null : { kind: subjectKind, id: subjectId ?? '', name: subjectName };
+  return { fields: { accountId, type, at, actor: { kind: actorKind, id: actorId, name: actorName }, ip, userAgent, subject }, detailsJson };
+}
+
 /** An append (chained now, returned) or a record (committed now, chained soon). */
 interface Item {
   pending: Pending;
@@ -141,10 +156,10 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
     const rows = await trx
       .deleteFrom('activity_pending')
       .where('id', 'in', (eb) => eb.selectFrom('activity_pending').select('id').orderBy('id').limit(PENDING_BATCH))
-      .returning(['id', 'entry'])
+      .returning(['id', 'account_id', 'entry'])
       .execute();
     if (rows.length === 0) return [];
-    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => JSON.parse(r.entry) as Pending);
+    return rows.sort((a, b) => Number(a.id) - Number(b.id)).map((r) => decodeRecorded(r.account_id, r.entry));
   }
 
   const anyRecorded = async () => (await db.selectFrom('activity_pending').select('id').limit(1).executeTakeFirst()) !== undefined;
@@ -175,7 +190,7 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
     if (claim && !items.some((i) => i.append)) {
       await insertRecorded(
         trx,
-        items.map((i) => [i.pending.fields.accountId, JSON.stringify(i.pending)]),
+        items.map((i) => [i.pending.fields.accountId, encodeRecorded(i.pending)]),
       );
       settleSoon();
       return items.map(() => undefined);

@@ -24,7 +24,7 @@ export interface ActivityTables {
     prev_hash: string;
     hash: string;
   };
-  /** Entries recorded (ActivityLog.record) and not yet chained: `entry` is their JSON. */
+  /** Entries recorded (ActivityLog.record) and not yet chained: `entry` is a JSON array of their fields (see activity-log.ts encodeRecorded). */
   activity_pending: {
     id: Generated<number>;
     account_id: string;
