@@ -95,15 +95,14 @@ export async function settleActivity(store: Pick<SqlStore, 'db'>): Promise<void>
 export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): ActivityLog {
   const { db, caps } = store;
 
+  const insertEvents = preparedInsert(db, 'activity_events', ['account_id', 'seq', 'type', 'at', 'actor_kind', 'actor_id', 'actor_name', 'ip', 'user_agent', 'subject_kind', 'subject_id', 'subject_name', 'details', 'prev_hash', 'hash']);
+  const insertRecorded = preparedInsert(db, 'activity_pending', ['account_id', 'entry']);
+
   /**
    * Appends are group-committed (../group-commit.ts): a batch locks each account's head
    * once (in account order, so two processes' batches cannot deadlock), chains the entries
    * in the order their appends were called, inserts them together and moves the heads.
    */
-  const insertEvents = preparedInsert(db, 'activity_events', ['account_id', 'seq', 'type', 'at', 'actor_kind', 'actor_id', 'actor_name', 'ip', 'user_agent', 'subject_kind', 'subject_id', 'subject_name', 'details', 'prev_hash', 'hash']);
-
-  const insertRecorded = preparedInsert(db, 'activity_pending', ['account_id', 'entry']);
-
   async function writeBatch(trx: SqlStore['db'], appended: Pending[], claim = true): Promise<ActivityEntry[]> {
     // Entries recorded earlier go first, so the chain keeps the order things happened in.
     // Deleting them claims them: another process's batch waits for this one's commit and
@@ -188,18 +187,11 @@ export function sqlActivityLog(store: SqlStore, key: Buffer, clock: Clock): Acti
    */
   async function writeItems(trx: SqlStore['db'], items: Item[], claim: boolean): Promise<Array<ActivityEntry | undefined>> {
     if (claim && !items.some((i) => i.append)) {
-      await insertRecorded(
-        trx,
-        items.map((i) => [i.pending.fields.accountId, encodeRecorded(i.pending)]),
-      );
+      await insertRecorded(trx, items.map((i) => [i.pending.fields.accountId, encodeRecorded(i.pending)]));
       settleSoon();
       return items.map(() => undefined);
     }
-    const entries = await writeBatch(
-      trx,
-      items.map((i) => i.pending),
-      claim,
-    );
+    const entries = await writeBatch(trx, items.map((i) => i.pending), claim);
     return entries.map((e, i) => (items[i]!.append ? e : undefined));
   }
 
