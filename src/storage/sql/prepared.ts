@@ -13,6 +13,7 @@
  * not SQL), so the statement's text never changes.
  */
 import type { CompiledQuery, Kysely } from 'kysely';
+import { powerOfTwoChunks } from './group-commit.ts';
 
 const MARK = '\u0000slot:';
 
@@ -24,8 +25,8 @@ export function prepared<R, K extends string>(build: (slot: (name: K) => never) 
 
 /**
  * Multi-row inserts into `table` of rows given as arrays of values in `columns` order,
- * without Kysely's building per statement: each batch goes out in power-of-two chunks (see
- * group-commit.ts powerOfTwoChunks), and each chunk size is built and compiled once.
+ * without Kysely's building per statement: each batch goes out in power-of-two chunks
+ * (powerOfTwoChunks), and each chunk size is built and compiled once.
  */
 export function preparedInsert<Db>(db: Kysely<Db>, table: keyof Db & string, columns: readonly string[], max = 64): (q: Kysely<Db>, rows: unknown[][]) => Promise<void> {
   const shapes = new Map<number, { compiled: CompiledQuery; at: Array<[number, number]> }>();
@@ -41,14 +42,9 @@ export function preparedInsert<Db>(db: Kysely<Db>, table: keyof Db & string, col
     return s;
   };
   return async (q, rows) => {
-    let i = 0;
-    while (i < rows.length) {
-      let size = max;
-      while (size > rows.length - i) size >>= 1;
-      const { compiled, at } = shape(size);
-      const base = i;
-      await q.executeQuery({ ...compiled, parameters: at.map(([r, c]) => rows[base + r]![c]) });
-      i += size;
+    for (const chunk of powerOfTwoChunks(rows, max)) {
+      const { compiled, at } = shape(chunk.length);
+      await q.executeQuery({ ...compiled, parameters: at.map(([r, c]) => chunk[r]![c]) });
     }
   };
 }

@@ -49,7 +49,8 @@ export function readCache<K, V>(feed: ChangeFeed | undefined, tables: readonly s
   };
 }
 
-function safeStamp(feed: ChangeFeed, tables: readonly string[]): string | null {
+/** The feed's stamp of `tables`, or null when the database cannot answer. */
+export function safeStamp(feed: ChangeFeed, tables: readonly string[]): string | null {
   try {
     return feed.stamp(tables);
   } catch {

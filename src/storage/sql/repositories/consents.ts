@@ -7,8 +7,9 @@ import type { Selectable } from 'kysely';
 import type { Consent, ConsentAccess, ConsentDocument, ConsentFlow, RevokedBy } from '../../../domain/consent/model.ts';
 import type { ConsentRepository, DeviceRequest, DeviceRequestStore, NoticeQueue } from '../../../domain/consent/ports.ts';
 import { PARTNER_ACCESS_TYPES } from '../../../domain/consent/record-partner-access.ts';
-import type { ChangeFeed, SqlStore } from '../database.ts';
+import type { SqlStore } from '../database.ts';
 import { powerOfTwoChunks, sharedGroupCommit } from '../group-commit.ts';
+import { safeStamp } from '../read-cache.ts';
 import { settleActivity } from './activity-log.ts';
 import type { ConsentTables } from '../tables/consent.ts';
 
@@ -158,6 +159,8 @@ export function sqlConsents(store: SqlStore): ConsentRepository {
   };
 }
 
+const NOTICE_TABLES = ['partner_notices'] as const;
+
 export function sqlNoticeQueue({ db, changes }: SqlStore): NoticeQueue {
   type Bump = { accountId: string; partnerId: string; at: Date };
   // `pending` is a flag: the message is built from the access records since
@@ -186,7 +189,7 @@ export function sqlNoticeQueue({ db, changes }: SqlStore): NoticeQueue {
     }
     // What partner_notices looks like right after these rows were made pending (nothing
     // else runs on the connection until the commit).
-    const after = changes ? safeStamp(changes) : null;
+    const after = changes ? safeStamp(changes, NOTICE_TABLES) : null;
     return batch.map(() => after);
   });
   // On SQLite, pairs this process made pending stay pending until partner_notices is
@@ -198,7 +201,7 @@ export function sqlNoticeQueue({ db, changes }: SqlStore): NoticeQueue {
   return {
     async bump(accountId, partnerId, at) {
       const k = `${accountId}\u0000${partnerId}`;
-      if (changes && pending.has(k) && safeStamp(changes) === pendingAt) return;
+      if (changes && pending.has(k) && safeStamp(changes, NOTICE_TABLES) === pendingAt) return;
       const after = await bump({ accountId, partnerId, at });
       if (after === null) return;
       if (after !== pendingAt) {
@@ -298,12 +301,4 @@ export function sqlDeviceRequests({ db }: SqlStore): DeviceRequestStore {
       return r ? toDevice(r) : null;
     },
   };
-}
-
-function safeStamp(changes: ChangeFeed): string | null {
-  try {
-    return changes.stamp(['partner_notices']);
-  } catch {
-    return null;
-  }
 }
