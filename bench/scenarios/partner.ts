@@ -5,8 +5,13 @@
  * returning the same body from memory (bar: at least half); and `GET /1/file/{uri}` (the
  * same checks, then the file fetched live from the issuer over HTTP and streamed) against
  * calling that issuer directly: latency at one connection and throughput at ten.
- * Beside the bar, the floor under it: the bare route that also commits three rows per
- * request to SQLite before answering (what recording every access costs by itself here).
+ * Beside the bar, what bounds it, each measured in the same slices:
+ * - the bare route that also commits three rows per request to SQLite before answering
+ *   (what recording every access costs by itself here);
+ * - the locker's cheapest route, /healthz (what the app's per-request protections cost:
+ *   security headers, request ids, the auth and flood hooks);
+ * - the same 2/files/issued on a second locker whose activity log records nothing (what
+ *   the token, the consent, the list and the answer cost without the recording).
  */
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -19,8 +24,8 @@ import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
-async function startPartnerLocker(issuerUrl: string): Promise<{ url: string; token: string; uri: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [...lockerNodeArgs(), '--import', 'tsx', path.join(ROOT, 'bench/servers/partner-locker.ts')], { env: { ...process.env, BENCH_ISSUER_URL: issuerUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
+async function startPartnerLocker(issuerUrl: string, env: Record<string, string> = {}): Promise<{ url: string; token: string; uri: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [...lockerNodeArgs(), '--import', 'tsx', path.join(ROOT, 'bench/servers/partner-locker.ts')], { env: { ...process.env, ...env, BENCH_ISSUER_URL: issuerUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = JSON.parse((await waitForOutput(child, /READY (\{.*\})\n/, 'partner locker'))[1]!) as { url: string; token: string; uri: string };
   return { ...ready, stop: wrap(child, ready.url).stop };
 }
@@ -39,6 +44,8 @@ export const partner: Scenario = {
       servers.push(issuer);
       const locker = await startPartnerLocker(issuer.url);
       servers.push(locker);
+      const unrecorded = await startPartnerLocker(issuer.url, { BENCH_NO_RECORD: '1' });
+      servers.push(unrecorded);
       const headers = { authorization: `Bearer ${locker.token}` };
       const listUrl = `${locker.url}/public/oauth2/2/files/issued`;
       const first = await fetch(listUrl, { headers });
@@ -51,16 +58,26 @@ export const partner: Scenario = {
 
       await warmUp(`${bare.url}/echo`);
       await warmUp(listUrl, headers);
+      const unrecordedUrl = `${unrecorded.url}/public/oauth2/2/files/issued`;
+      const unrecordedHeaders = { authorization: `Bearer ${unrecorded.token}` };
+      await warmUp(unrecordedUrl, unrecordedHeaders);
+      await warmUp(`${locker.url}/healthz`);
       // Alternate short slices of the baseline and the locker so both see the same background load.
       const slices = Math.max(3, Math.round(seconds / 1.5));
       let bareRps = 0;
       let lockerRps = 0;
       let loggedRps = 0;
+      let healthRps = 0;
+      let unrecordedRps = 0;
       let errors = 0;
       let p99 = 0;
       for (let i = 0; i < slices; i++) {
         bareRps += (await load({ url: `${bare.url}/echo`, connections: 20, durationSec: 2 })).rps;
         loggedRps += (await load({ url: `${bare.url}/echo-logged`, connections: 20, durationSec: 2 })).rps;
+        healthRps += (await load({ url: `${locker.url}/healthz`, connections: 20, durationSec: 2 })).rps;
+        const u = await load({ url: unrecordedUrl, headers: unrecordedHeaders, connections: 20, durationSec: 2 });
+        unrecordedRps += u.rps;
+        errors += u.errors + u.non2xx;
         const l = await load({ url: listUrl, headers, connections: 20, durationSec: 2 });
         lockerRps += l.rps;
         errors += l.errors + l.non2xx;
@@ -68,6 +85,8 @@ export const partner: Scenario = {
       }
       bareRps /= slices;
       loggedRps /= slices;
+      healthRps /= slices;
+      unrecordedRps /= slices;
       lockerRps /= slices;
       const listRatio = lockerRps / bareRps;
 
@@ -85,6 +104,8 @@ export const partner: Scenario = {
         { scenario: 'partner', measure: 'GET 2/files/issued (token, consent, list, record access)', value: `${Math.round(lockerRps)} req/s, max p99 ${ms(p99)}, errors ${errors}` },
         { scenario: 'partner', measure: '2/files/issued ÷ bare route', value: listRatio.toFixed(2), bar: '≥ 0.50', ok: listRatio >= 0.5 && errors === 0 },
         { scenario: 'partner', measure: 'floor: bare route + the access committed as 3 rows ÷ bare route', value: `${(loggedRps / bareRps).toFixed(2)} (${Math.round(loggedRps)} req/s; raw better-sqlite3, one transaction per event-loop turn)` },
+        { scenario: 'partner', measure: "the locker's /healthz ÷ bare route", value: `${(healthRps / bareRps).toFixed(2)} (${Math.round(healthRps)} req/s; the app's per-request protections and nothing else)` },
+        { scenario: 'partner', measure: '2/files/issued, access not recorded ÷ bare route', value: `${(unrecordedRps / bareRps).toFixed(2)} (${Math.round(unrecordedRps)} req/s; a second locker whose activity log records nothing)` },
         { scenario: 'partner', measure: 'issuer directly, 60 KB, 1 connection', value: `p50 ${ms(direct1.p50)}, p99 ${ms(direct1.p99)}, ${direct1.rps} req/s` },
         { scenario: 'partner', measure: 'GET 1/file/{uri} (live from issuer), 1 connection', value: `p50 ${ms(file1.p50)}, p99 ${ms(file1.p99)}, ${file1.rps} req/s, errors ${fileErrors}` },
         { scenario: 'partner', measure: '1/file latency − issuer latency (p50)', value: ms(file1.p50 - direct1.p50) },

@@ -8,6 +8,9 @@
  * It drives the real consent flow once (citizen sign-up, partner registration, the consent
  * screen, openid-client's code exchange, using the test helpers) and prints
  * `READY {"url","token","uri"}` on stdout.
+ *
+ * `BENCH_NO_RECORD=1`: after the flow, the activity log's `record` does nothing — a
+ * measurement only, of what the partner routes cost without recording the access.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -71,6 +74,7 @@ for (let i = 0; i < DOCS; i++) {
 }
 const partner = await createPartner(app, { scopes: ['openid', 'files.issueddocs'], doctypes: ['HSCER'] });
 const tokens = await connect({ t: { app, deps } as never, issuer: `${base}/public/oauth2` }, partner, citizen, { scope: 'openid files.issueddocs' });
+if (process.env.BENCH_NO_RECORD === '1') deps.activity.record = async () => {};
 process.stdout.write(`READY ${JSON.stringify({ url: base, token: tokens.access_token, uri: first })}\n`);
 
 const stop = async () => {
