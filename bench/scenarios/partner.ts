@@ -11,7 +11,9 @@
  * - the locker's cheapest route, /healthz (what the app's per-request protections cost:
  *   security headers, request ids, the auth and flood hooks);
  * - the same 2/files/issued on a second locker whose activity log records nothing (what
- *   the token, the consent, the list and the answer cost without the recording).
+ *   the token, the consent, the list and the answer cost without the recording);
+ * - the ceiling these imply: costs per request add, so a route paying only the app's
+ *   protections and the floor's recording answers at most bare ÷ (healthz⁻¹ + floor⁻¹ − 1).
  */
 import crypto from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -105,6 +107,9 @@ export const partner: Scenario = {
         { scenario: 'partner', measure: '2/files/issued ÷ bare route', value: listRatio.toFixed(2), bar: '≥ 0.50', ok: listRatio >= 0.5 && errors === 0 },
         { scenario: 'partner', measure: 'floor: bare route + the access committed as 3 rows ÷ bare route', value: `${(loggedRps / bareRps).toFixed(2)} (${Math.round(loggedRps)} req/s; raw better-sqlite3, one transaction per event-loop turn)` },
         { scenario: 'partner', measure: "the locker's /healthz ÷ bare route", value: `${(healthRps / bareRps).toFixed(2)} (${Math.round(healthRps)} req/s; the app's per-request protections and nothing else)` },
+        // Costs per request add: a route that paid only the app's protections and the raw
+        // recording (no token, consent, list or chain) could reach at most this ratio.
+        { scenario: 'partner', measure: 'ceiling: /healthz + the floor\'s recording, nothing else', value: (1 / (bareRps / healthRps + bareRps / loggedRps - 1)).toFixed(2) },
         { scenario: 'partner', measure: '2/files/issued, access not recorded ÷ bare route', value: `${(unrecordedRps / bareRps).toFixed(2)} (${Math.round(unrecordedRps)} req/s; a second locker whose activity log records nothing)` },
         { scenario: 'partner', measure: 'issuer directly, 60 KB, 1 connection', value: `p50 ${ms(direct1.p50)}, p99 ${ms(direct1.p99)}, ${direct1.rps} req/s` },
         { scenario: 'partner', measure: 'GET 1/file/{uri} (live from issuer), 1 connection', value: `p50 ${ms(file1.p50)}, p99 ${ms(file1.p99)}, ${file1.rps} req/s, errors ${fileErrors}` },
