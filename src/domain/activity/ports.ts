@@ -116,7 +116,7 @@ export interface ActivityLog {
    * Records one entry durably (resolves once it is committed) and chains it shortly after,
    * in the order recorded, before any entry appended later and before any read of the log
    * (`list`, `verify`, the consent accesses) returns. For events recorded on every call of
-   * a hot API (a partner's accesses): what it commits per call is one narrow row, where
+   * a hot API (a partner's accesses, a share link's opens): what it commits per call is one narrow row, where
    * `append` writes the chained entry with its indexes and moves the head. Until chained
    * (a fraction of a second) the entry is not yet covered by the hash chain.
    * Throws AppError `invalid` like `append`.

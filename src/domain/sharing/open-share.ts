@@ -91,7 +91,7 @@ export async function openShare(deps: ShareDeps, token: string, code: string | u
     checkViewsLeft(again);
     throw new AppError('gone', 'share_view_limit', 'This link has been opened as many times as allowed.');
   }
-  await deps.activity.append(linkEvent(share, meta, SHARE_ACTIVITY.opened, { views: counted.views, source: share.source, ref: share.ref }));
+  await deps.activity.record(linkEvent(share, meta, SHARE_ACTIVITY.opened, { views: counted.views, source: share.source, ref: share.ref }));
   return counted;
 }
 
