@@ -6,7 +6,9 @@
  * Bar: at least half. The share has no view limit; SHARE_LINK_PER_MINUTE is lifted so the
  * per-IP cap does not stand in the way. Beside the bar, the floor under it: the bare route
  * that also commits three rows per request to SQLite before answering (the view count, the
- * activity entry, the notice) — what recording every open costs by itself on this machine.
+ * activity entry, the notice) — what recording every open costs by itself on this machine;
+ * the locker's own /healthz (the per-request protections every route pays); and the ceiling
+ * these imply, as in the partner scenario: bare ÷ (healthz⁻¹ + floor⁻¹ − 1).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -56,16 +58,19 @@ export const shares: Scenario = {
       bare = await startBareServer({ BENCH_BODY_FILE: path.join(tmp, 'page.html'), BENCH_LOG_DB: path.join(tmp, 'log.db'), BENCH_LOG_ROWS: '3' });
       await warmUp(`${bare.url}/echo`);
       await warmUp(link);
+      await warmUp(`${locker.url}/healthz`);
       // Alternate short slices so both sides see the same background load.
       const slices = Math.max(3, Math.round(Number(process.env.BENCH_SECONDS ?? 5) / 1.5));
       let bareRps = 0;
       let linkRps = 0;
       let loggedRps = 0;
+      let healthRps = 0;
       let errors = 0;
       let p99 = 0;
       for (let i = 0; i < slices; i++) {
         bareRps += (await load({ url: `${bare.url}/echo`, connections: 20, durationSec: 2 })).rps / slices;
         loggedRps += (await load({ url: `${bare.url}/echo-logged`, connections: 20, durationSec: 2 })).rps / slices;
+        healthRps += (await load({ url: `${locker.url}/healthz`, connections: 20, durationSec: 2 })).rps / slices;
         const l = await load({ url: link, connections: 20, durationSec: 2 });
         linkRps += l.rps / slices;
         errors += l.errors + l.non2xx;
@@ -77,6 +82,8 @@ export const shares: Scenario = {
         { scenario: 'shares', measure: 'GET /s/{token} (look-up, checks, view counted, open logged, page)', value: `${Math.round(linkRps)} req/s, max p99 ${ms(p99)}, errors ${errors}` },
         { scenario: 'shares', measure: 'share-link open ÷ bare route', value: ratio.toFixed(2), bar: '≥ 0.50', ok: ratio >= 0.5 && errors === 0 },
         { scenario: 'shares', measure: 'floor: bare route + the open committed as 3 rows ÷ bare route', value: `${(loggedRps / bareRps).toFixed(2)} (${Math.round(loggedRps)} req/s; raw better-sqlite3, one transaction per event-loop turn)` },
+        { scenario: 'shares', measure: "the locker's /healthz ÷ bare route", value: `${(healthRps / bareRps).toFixed(2)} (${Math.round(healthRps)} req/s; the app's per-request protections and nothing else)` },
+        { scenario: 'shares', measure: "ceiling: /healthz + the floor's recording, nothing else", value: (1 / (bareRps / healthRps + bareRps / loggedRps - 1)).toFixed(2) },
       ];
     } finally {
       await bare?.stop();
