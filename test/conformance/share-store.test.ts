@@ -69,6 +69,41 @@ describeEachDialect('share store (prepared statements)', (get, dialect) => {
     expect((await repo.claimOpens(T(10), T(10), 1000)).find((b) => b.accountId === revoked.accountId)).toBeUndefined();
   });
 
+  it('opens a link by its token hash in one step: counts a live link without a code, leaves any other as stored', async () => {
+    const repo = sqlShares(get());
+    const plain = share({ maxViews: 2 });
+    const coded = share({ accessCodeHash: 'cd'.repeat(32) });
+    const revoked = share();
+    const expired = share({ expiresAt: T(5) });
+    for (const s of [plain, coded, revoked, expired]) await repo.insert(s);
+    await repo.revoke(revoked.accountId, revoked.id, T(1));
+
+    expect(await repo.openByTokenHash(plain.tokenHash, T(2))).toMatchObject({ counted: { id: plain.id, views: 1, lastOpenedAt: T(2), hasAccessCode: false } });
+    expect(await repo.openByTokenHash(plain.tokenHash, T(3))).toMatchObject({ counted: { views: 2, lastOpenedAt: T(3) } });
+    // Past its limit: nothing counted; the stored row (read after the refused count) shows why.
+    expect(await repo.openByTokenHash(plain.tokenHash, T(4))).toEqual({ stored: expect.objectContaining({ id: plain.id, views: 2, maxViews: 2, accessCodeHash: null }) });
+    // A coded link is never counted here, however live: its code is checked first.
+    expect(await repo.openByTokenHash(coded.tokenHash, T(2))).toEqual({ stored: expect.objectContaining({ id: coded.id, views: 0, hasAccessCode: true, accessCodeHash: 'cd'.repeat(32) }) });
+    expect(await repo.openByTokenHash(revoked.tokenHash, T(2))).toEqual({ stored: expect.objectContaining({ id: revoked.id, views: 0, revokedAt: T(1) }) });
+    expect(await repo.openByTokenHash(expired.tokenHash, T(5))).toEqual({ stored: expect.objectContaining({ id: expired.id, views: 0 }) });
+    expect(await repo.openByTokenHash('0'.repeat(64), T(2))).toEqual({ stored: null });
+
+    for (const s of [coded, revoked, expired]) expect((await repo.get(s.accountId, s.id))!.views).toBe(0);
+    // Exactly the two counted views were queued for the owner's notice.
+    const claimed = await repo.claimOpens(T(10), T(10), 1000);
+    expect(claimed.find((b) => b.accountId === plain.accountId)?.opens.map((o) => o.at).sort()).toEqual([T(2), T(3)]);
+    for (const s of [coded, revoked, expired]) expect(claimed.find((b) => b.accountId === s.accountId)).toBeUndefined();
+  });
+
+  it('opens a limited link by token at most its limit under 30 concurrent opens, mixed with opens by id', async () => {
+    const repo = sqlShares(get());
+    const s = share({ maxViews: 7 });
+    await repo.insert(s);
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? repo.openByTokenHash(s.tokenHash, T(10 + (i % 5))).then((r) => ('counted' in r ? r.counted : null)) : repo.consumeShareUse(s.id, T(10 + (i % 5))))));
+    expect(results.filter(Boolean)).toHaveLength(7);
+    expect((await repo.get(s.accountId, s.id))!.views).toBe(7);
+  });
+
   it('counts a limited link at most its limit under 30 concurrent opens', async () => {
     const repo = sqlShares(get());
     const s = share({ maxViews: 7 });

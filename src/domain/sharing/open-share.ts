@@ -8,6 +8,8 @@
  *                                       → else 403 wrong_access_code / 429 access_code_locked
  *   6. consumeShareUse counts the view atomically (a race past the limit loses at step 4)
  * Each successful open is logged in the owner's activity and queued for their notice.
+ * openShareLink does 1–6 for the page of a link without a code in one batched statement
+ * (the count finds the share by its token); a coded link goes to the form, then openShare.
  */
 import crypto from 'node:crypto';
 import type { NewActivityEvent } from '../activity/ports.ts';
@@ -23,9 +25,12 @@ type Stored = StoredShare;
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
+const wellFormed = (token: string) => typeof token === 'string' && TOKEN.test(token);
+const shareNotFound = () => new AppError('not_found', 'share_not_found', 'This link does not exist. Check that you copied the whole link.');
+
 export async function findShare(deps: Pick<ShareDeps, 'shares'>, token: string): Promise<Stored> {
-  const s = typeof token === 'string' && TOKEN.test(token) ? await deps.shares.byTokenHash(tokenHash(token)) : null;
-  if (!s) throw new AppError('not_found', 'share_not_found', 'This link does not exist. Check that you copied the whole link.');
+  const s = wellFormed(token) ? await deps.shares.byTokenHash(tokenHash(token)) : null;
+  if (!s) throw shareNotFound();
   return s;
 }
 
@@ -93,6 +98,28 @@ export async function openShare(deps: ShareDeps, token: string, code: string | u
   }
   await deps.activity.record(linkEvent(share, meta, SHARE_ACTIVITY.opened, { views: counted.views, source: share.source, ref: share.ref }));
   return counted;
+}
+
+/**
+ * The page open of a link (steps 1–6) in one round trip when the link has no access code:
+ * the count finds the share by its token. A link with a code is not counted here: it comes
+ * back as `needsCode` (live, views left) for the code form, whose answer goes to openShare.
+ */
+export async function openShareLink(deps: ShareDeps, token: string, meta: OpenMeta): Promise<{ share: Share } | { needsCode: Stored }> {
+  if (!wellFormed(token)) throw shareNotFound();
+  const now = deps.clock.now();
+  const r = await deps.shares.openByTokenHash(tokenHash(token), now.toISOString());
+  if ('counted' in r) {
+    await deps.activity.record(linkEvent(r.counted, meta, SHARE_ACTIVITY.opened, { views: r.counted.views, source: r.counted.source, ref: r.counted.ref }));
+    return { share: r.counted };
+  }
+  if (!r.stored) throw shareNotFound();
+  checkLive(r.stored, now);
+  checkViewsLeft(r.stored);
+  if (r.stored.accessCodeHash) return { needsCode: r.stored };
+  // Live, no code, views left, yet not counted: the stored row was read after the count in
+  // the same transaction, so this cannot happen; refuse rather than show an uncounted view.
+  throw new AppError('gone', 'share_view_limit', 'This link has been opened as many times as allowed.');
 }
 
 /** Whether the share asks for a code (without counting anything). */

@@ -37,6 +37,9 @@ export interface ShareOpenBatch {
   opens: Array<{ shareId: string; at: string }>;
 }
 
+/** What openByTokenHash did: counted this view, or left alone what is stored (null: no such link). */
+export type ShareOpenAttempt = { counted: Share } | { stored: (Share & { accessCodeHash: string | null }) | null };
+
 export interface ShareRepo {
   insert(share: NewShare): Promise<void>;
   /** The share with this token hash (any account: the token is the credential), with its code hash. */
@@ -55,6 +58,14 @@ export interface ShareRepo {
    * Returns the share after the count, or null if it was not live.
    */
   consumeShareUse(id: string, now: string): Promise<Share | null>;
+  /**
+   * openByTokenHash: the open of a link without an access code in one step — the share with
+   * this token hash is counted exactly as consumeShareUse counts it (same guard, same race
+   * contract, the open queued for the notice) if it has no access code and is live at `now`.
+   * Otherwise nothing is counted and the stored share (with its code hash), or null for an
+   * unknown token, is returned as read in the same transaction, so the caller can say why.
+   */
+  openByTokenHash(tokenHash: string, now: string): Promise<ShareOpenAttempt>;
   /** Claims un-notified opens older than `before`, grouped per account (marks them notified). */
   claimOpens(before: string, now: string, limit: number): Promise<ShareOpenBatch[]>;
   /** Puts claimed opens back (their notice could not be sent). */

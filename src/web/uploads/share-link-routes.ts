@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.ts';
-import { checkLive, findShare, openShare, shareNeedsCode, type StoredShare } from '../../domain/sharing/open-share.ts';
+import { checkLive, findShare, openShare, openShareLink, shareNeedsCode, type StoredShare } from '../../domain/sharing/open-share.ts';
 import type { Share, ShareDeps } from '../../domain/sharing/ports.ts';
 import { localLimitBy } from '../../http/plugins/limits.ts';
 import { sendDocument } from '../../http/routes/uploads/context.ts';
@@ -52,9 +52,9 @@ export function registerShareLinkPages(app: FastifyInstance, deps: ShareDeps, we
 
   app.get('/s/:token', { schema: { hide: true }, preHandler: perIp }, async (req, reply) => {
     try {
-      const share = await shareNeedsCode(deps, tokenOf(req));
-      if (share.hasAccessCode) return sendHtml(reply, shareCodePage(ctxOf(req, reply), { share, token: tokenOf(req), errors: [] }));
-      return await showDocument(req, reply, await openShare(deps, tokenOf(req), undefined, meta(req), share));
+      const opened = await openShareLink(deps, tokenOf(req), meta(req));
+      if ('needsCode' in opened) return sendHtml(reply, shareCodePage(ctxOf(req, reply), { share: opened.needsCode, token: tokenOf(req), errors: [] }));
+      return await showDocument(req, reply, opened.share);
     } catch (err) {
       return fail(req, reply, err);
     }

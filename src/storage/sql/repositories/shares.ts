@@ -1,7 +1,7 @@
 /** ShareRepo on the SQL store (contract and race rules: domain/sharing/ports.ts). */
 import { sql as raw, type Selectable } from 'kysely';
 import type { DocumentSourceKind } from '../../../domain/documents/sources.ts';
-import type { Share, ShareRepo } from '../../../domain/sharing/ports.ts';
+import type { Share, ShareOpenAttempt, ShareRepo } from '../../../domain/sharing/ports.ts';
 import type { SqlStore } from '../database.ts';
 import { sharedGroupCommit } from '../group-commit.ts';
 import { prepared } from '../prepared.ts';
@@ -42,6 +42,19 @@ export function sqlShares(store: SqlStore): ShareRepo {
       .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
       .returningAll(),
   );
+  // The same guarded count, found by the link's token hash and only for a link without an
+  // access code (a coded link is counted by id once its code is checked).
+  const countViewByToken = prepared((slot) =>
+    db
+      .updateTable('shares')
+      .set({ views: raw`views + 1`, last_opened_at: slot('now') })
+      .where('token_hash', '=', slot('hash'))
+      .where('access_code_hash', 'is', null)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', slot('now'))
+      .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
+      .returningAll(),
+  );
   const recordOpen = prepared((slot) => db.insertInto('share_opens').values({ share_id: slot('id'), account_id: slot('accountId'), at: slot('now'), notified_at: null }));
   const byToken = prepared((slot) => db.selectFrom('shares').selectAll().where('token_hash', '=', slot('hash')));
   const consume = sharedGroupCommit(db, async (items: Array<{ id: string; now: string }>, trx) => {
@@ -50,6 +63,21 @@ export function sqlShares(store: SqlStore): ShareRepo {
       const r = (await trx.executeQuery(countView({ id, now }))).rows[0];
       if (r) await trx.executeQuery(recordOpen({ id, accountId: r.account_id, now }));
       out.push(r ? toShare(r) : null);
+    }
+    return out;
+  });
+  const openByToken = sharedGroupCommit(db, async (items: Array<{ hash: string; now: string }>, trx) => {
+    const out: ShareOpenAttempt[] = [];
+    for (const { hash, now } of items) {
+      const r = (await trx.executeQuery(countViewByToken({ hash, now }))).rows[0];
+      if (r) {
+        await trx.executeQuery(recordOpen({ id: r.id, accountId: r.account_id, now }));
+        out.push({ counted: toShare(r) });
+        continue;
+      }
+      // Not counted: what is stored, read in the same transaction, says why.
+      const stored = (await trx.executeQuery(byToken({ hash }))).rows[0];
+      out.push({ stored: stored ? { ...toShare(stored), accessCodeHash: stored.access_code_hash } : null });
     }
     return out;
   });
@@ -114,6 +142,7 @@ export function sqlShares(store: SqlStore): ShareRepo {
     },
 
     consumeShareUse: (id, now) => consume({ id, now }),
+    openByTokenHash: (hash, now) => openByToken({ hash, now }),
 
     async claimOpens(before, now, limit) {
       const due = await db.selectFrom('share_opens').select('account_id').distinct().where('notified_at', 'is', null).where('at', '<=', before).limit(limit).execute();
