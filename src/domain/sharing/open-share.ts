@@ -78,6 +78,11 @@ function linkEvent(share: Share, meta: OpenMeta, type: string, details?: Record<
   };
 }
 
+/** A counted view in the owner's activity: recorded on every open, chained a moment later. */
+function recordOpened(deps: Pick<ShareDeps, 'activity'>, counted: Share, meta: OpenMeta): Promise<void> {
+  return deps.activity.record(linkEvent(counted, meta, SHARE_ACTIVITY.opened, { views: counted.views, source: counted.source, ref: counted.ref }));
+}
+
 /**
  * Steps 1–6. Returns the share after counting this view. `found` is the share the caller
  * has just looked up by this token (it is not read twice); the count itself is atomic.
@@ -96,7 +101,7 @@ export async function openShare(deps: ShareDeps, token: string, code: string | u
     checkViewsLeft(again);
     throw new AppError('gone', 'share_view_limit', 'This link has been opened as many times as allowed.');
   }
-  await deps.activity.record(linkEvent(share, meta, SHARE_ACTIVITY.opened, { views: counted.views, source: share.source, ref: share.ref }));
+  await recordOpened(deps, counted, meta);
   return counted;
 }
 
@@ -110,7 +115,7 @@ export async function openShareLink(deps: ShareDeps, token: string, meta: OpenMe
   const now = deps.clock.now();
   const r = await deps.shares.openByTokenHash(tokenHash(token), now.toISOString());
   if ('counted' in r) {
-    await deps.activity.record(linkEvent(r.counted, meta, SHARE_ACTIVITY.opened, { views: r.counted.views, source: r.counted.source, ref: r.counted.ref }));
+    await recordOpened(deps, r.counted, meta);
     return { share: r.counted };
   }
   if (!r.stored) throw shareNotFound();

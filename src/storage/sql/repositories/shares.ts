@@ -32,29 +32,18 @@ export function sqlShares(store: SqlStore): ShareRepo {
   // refuses a revoked, expired or used-up link); opens of one turn share the store's
   // group-commit transaction with the activity entries and counters of that turn.
   // The statements of an open are compiled once (storage/sql/prepared.ts): it is a hot path.
-  const countView = prepared((slot) =>
-    db
-      .updateTable('shares')
-      .set({ views: raw`views + 1`, last_opened_at: slot('now') })
-      .where('id', '=', slot('id'))
+  // Both counts apply the same guards; the share is found by id, or by token hash for a link
+  // without an access code (a coded link is counted by id once its code is checked).
+  type Slot = (name: 'now') => never;
+  const count = (slot: Slot) => db.updateTable('shares').set({ views: raw`views + 1`, last_opened_at: slot('now') });
+  const underGuards = (slot: Slot, q: ReturnType<typeof count>) =>
+    q
       .where('revoked_at', 'is', null)
       .where('expires_at', '>', slot('now'))
       .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
-      .returningAll(),
-  );
-  // The same guarded count, found by the link's token hash and only for a link without an
-  // access code (a coded link is counted by id once its code is checked).
-  const countViewByToken = prepared((slot) =>
-    db
-      .updateTable('shares')
-      .set({ views: raw`views + 1`, last_opened_at: slot('now') })
-      .where('token_hash', '=', slot('hash'))
-      .where('access_code_hash', 'is', null)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', slot('now'))
-      .where((eb) => eb.or([eb('max_views', 'is', null), eb('views', '<', eb.ref('max_views'))]))
-      .returningAll(),
-  );
+      .returningAll();
+  const countView = prepared((slot) => underGuards(slot, count(slot).where('id', '=', slot('id'))));
+  const countViewByToken = prepared((slot) => underGuards(slot, count(slot).where('token_hash', '=', slot('hash')).where('access_code_hash', 'is', null)));
   const recordOpen = prepared((slot) => db.insertInto('share_opens').values({ share_id: slot('id'), account_id: slot('accountId'), at: slot('now'), notified_at: null }));
   const byToken = prepared((slot) => db.selectFrom('shares').selectAll().where('token_hash', '=', slot('hash')));
   const consume = sharedGroupCommit(db, async (items: Array<{ id: string; now: string }>, trx) => {
