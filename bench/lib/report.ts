@@ -25,3 +25,16 @@ export function printRows(rows: BenchRow[]): void {
 
 export const ms = (n: number) => `${n.toFixed(2)} ms`;
 export const ratio = (a: number, b: number) => (b === 0 ? NaN : a / b);
+
+/**
+ * What bounds a hot route's ratio, from rates measured in the same slices: the locker's own
+ * /healthz (the per-request protections every route pays) and the ceiling it implies with the
+ * recording floor. Costs per request add, so a route paying only those protections and the
+ * floor's recording answers at most bare ÷ (healthz⁻¹ + floor⁻¹ − 1) of the bare route.
+ */
+export function boundRows(scenario: string, rps: { bare: number; health: number; logged: number }): BenchRow[] {
+  return [
+    { scenario, measure: "the locker's /healthz ÷ bare route", value: `${(rps.health / rps.bare).toFixed(2)} (${Math.round(rps.health)} req/s; the app's per-request protections and nothing else)` },
+    { scenario, measure: "ceiling: /healthz + the floor's recording, nothing else", value: (1 / (rps.bare / rps.health + rps.bare / rps.logged - 1)).toFixed(2) },
+  ];
+}

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { latency, load, warmUp } from '../lib/load.ts';
 import { lockerNodeArgs, startBareServer, waitForOutput, wrap, type ChildServer } from '../lib/processes.ts';
-import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
+import { boundRows, ms, type BenchRow, type Scenario } from '../lib/report.ts';
 
 const ROOT = path.join(import.meta.dirname, '..', '..');
 
@@ -106,10 +106,7 @@ export const partner: Scenario = {
         { scenario: 'partner', measure: 'GET 2/files/issued (token, consent, list, record access)', value: `${Math.round(lockerRps)} req/s, max p99 ${ms(p99)}, errors ${errors}` },
         { scenario: 'partner', measure: '2/files/issued ÷ bare route', value: listRatio.toFixed(2), bar: '≥ 0.50', ok: listRatio >= 0.5 && errors === 0 },
         { scenario: 'partner', measure: 'floor: bare route + the access committed as 3 rows ÷ bare route', value: `${(loggedRps / bareRps).toFixed(2)} (${Math.round(loggedRps)} req/s; raw better-sqlite3, one transaction per event-loop turn)` },
-        { scenario: 'partner', measure: "the locker's /healthz ÷ bare route", value: `${(healthRps / bareRps).toFixed(2)} (${Math.round(healthRps)} req/s; the app's per-request protections and nothing else)` },
-        // Costs per request add: a route that paid only the app's protections and the raw
-        // recording (no token, consent, list or chain) could reach at most this ratio.
-        { scenario: 'partner', measure: 'ceiling: /healthz + the floor\'s recording, nothing else', value: (1 / (bareRps / healthRps + bareRps / loggedRps - 1)).toFixed(2) },
+        ...boundRows('partner', { bare: bareRps, health: healthRps, logged: loggedRps }),
         { scenario: 'partner', measure: '2/files/issued, access not recorded ÷ bare route', value: `${(unrecordedRps / bareRps).toFixed(2)} (${Math.round(unrecordedRps)} req/s; a second locker whose activity log records nothing)` },
         { scenario: 'partner', measure: 'issuer directly, 60 KB, 1 connection', value: `p50 ${ms(direct1.p50)}, p99 ${ms(direct1.p99)}, ${direct1.rps} req/s` },
         { scenario: 'partner', measure: 'GET 1/file/{uri} (live from issuer), 1 connection', value: `p50 ${ms(file1.p50)}, p99 ${ms(file1.p99)}, ${file1.rps} req/s, errors ${fileErrors}` },

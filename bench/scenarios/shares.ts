@@ -17,7 +17,7 @@ import { openSqlStore } from '../../src/storage/sql/database.ts';
 import { sqlDevOutbox } from '../../src/storage/sql/repositories/dev-outbox.ts';
 import { load, warmUp } from '../lib/load.ts';
 import { startBareServer, startLocker } from '../lib/processes.ts';
-import { ms, type BenchRow, type Scenario } from '../lib/report.ts';
+import { boundRows, ms, type BenchRow, type Scenario } from '../lib/report.ts';
 import { signUp } from './uploads.ts';
 
 export async function shareLink(url: string, dataDir: string): Promise<string> {
@@ -82,8 +82,7 @@ export const shares: Scenario = {
         { scenario: 'shares', measure: 'GET /s/{token} (look-up, checks, view counted, open logged, page)', value: `${Math.round(linkRps)} req/s, max p99 ${ms(p99)}, errors ${errors}` },
         { scenario: 'shares', measure: 'share-link open ÷ bare route', value: ratio.toFixed(2), bar: '≥ 0.50', ok: ratio >= 0.5 && errors === 0 },
         { scenario: 'shares', measure: 'floor: bare route + the open committed as 3 rows ÷ bare route', value: `${(loggedRps / bareRps).toFixed(2)} (${Math.round(loggedRps)} req/s; raw better-sqlite3, one transaction per event-loop turn)` },
-        { scenario: 'shares', measure: "the locker's /healthz ÷ bare route", value: `${(healthRps / bareRps).toFixed(2)} (${Math.round(healthRps)} req/s; the app's per-request protections and nothing else)` },
-        { scenario: 'shares', measure: "ceiling: /healthz + the floor's recording, nothing else", value: (1 / (bareRps / healthRps + bareRps / loggedRps - 1)).toFixed(2) },
+        ...boundRows('shares', { bare: bareRps, health: healthRps, logged: loggedRps }),
       ];
     } finally {
       await bare?.stop();
